@@ -1,0 +1,96 @@
+// Group normalization (Wu & He 2018) for fully connected features: the F features of each example
+// are split into G contiguous groups of S = F/G features, each normalized with its own mean and
+// variance; γ and β are per feature. Layer normalization (Ba et al. 2016) is the case G = 1.
+// The statistics are per example, so train and eval mode compute the same thing.
+//
+// Because activations are row-major B x F, the groups of all examples are the rows of a
+// (B·G) x S view of the same memory; every formula below is per row n of that view:
+//   μ_n = 1/S Σ_s x_ns     σ²_n = 1/S Σ_s (x_ns − μ_n)²     r_n = 1/sqrt(σ²_n + ε)
+//   x̂_ns = (x_ns − μ_n)·r_n,   then per feature j (B x F view):  y_bj = γ_j·x̂_bj + β_j
+//   backward: dβ_j = Σ_b dy_bj      dγ_j = Σ_b dy_bj·x̂_bj      dx̂ = dy ⊙ γ (broadcast over b)
+//             dx_ns = r_n/S · (S·dx̂_ns − Σ_s dx̂_ns − x̂_ns·Σ_s dx̂_ns·x̂_ns)
+#pragma once
+
+#include "layer.hpp"
+
+namespace trainscope {
+
+template <class T>
+class GroupNorm final : public Layer<T> {
+ public:
+  using Column = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+
+  // groups must divide features (the Network checks and reports a ConfigError).
+  GroupNorm(int features, int groups, double eps)
+      : features_(features), groups_(groups), group_size_(features / groups), eps_(eps) {}
+  std::string kind() const override { return groups_ == 1 ? "layer_norm" : "group_norm"; }
+
+  std::vector<TensorSpec> tensor_specs() const override {
+    return {{"gamma", 1, features_, true, false}, {"beta", 1, features_, true, false}};
+  }
+
+  void bind(const std::vector<T*>& values, const std::vector<T*>& grads) override {
+    gamma_ = values[0];
+    beta_ = values[1];
+    gamma_grad_ = grads[0];
+    beta_grad_ = grads[1];
+  }
+
+  void initialize(const ModelConfig&, Rng&) override {
+    vec(gamma_).setOnes();
+    vec(beta_).setZero();
+  }
+
+  const Matrix<T>& forward(const Matrix<T>& x, Mode, Rng*) override {
+    const Index batch = x.rows(), rows = batch * groups_;
+    normalized_.resize(batch, features_);
+    output_.resize(batch, features_);
+    inv_std_.resize(rows);
+    const ConstMatrixMap<T> x_groups(x.data(), rows, group_size_);
+    MatrixMap<T> xhat_groups(normalized_.data(), rows, group_size_);
+    // inv_std_ first holds the mean, then the variance, then r.
+    inv_std_ = x_groups.rowwise().mean();
+    xhat_groups = x_groups.colwise() - inv_std_;
+    inv_std_ = xhat_groups.array().square().rowwise().mean().matrix();
+    inv_std_.array() = (inv_std_.array() + static_cast<T>(eps_)).rsqrt();
+    xhat_groups.array().colwise() *= inv_std_.array();
+    output_.array() = (normalized_.array().rowwise() * vec(gamma_).array()).rowwise() + vec(beta_).array();
+    return output_;
+  }
+
+  const Matrix<T>& backward(const Matrix<T>&, const Matrix<T>& dy, bool) override {
+    const Index batch = dy.rows(), rows = batch * groups_;
+    vec(beta_grad_) = dy.colwise().sum();
+    vec(gamma_grad_) = (dy.array() * normalized_.array()).colwise().sum().matrix();
+    input_grad_.resize(batch, features_);
+    input_grad_.array() = dy.array().rowwise() * vec(gamma_).array();  // dx̂
+    MatrixMap<T> dxhat_groups(input_grad_.data(), rows, group_size_);
+    const ConstMatrixMap<T> xhat_groups(normalized_.data(), rows, group_size_);
+    sum_dxhat_.resize(rows);
+    sum_dxhat_xhat_.resize(rows);
+    sum_dxhat_ = dxhat_groups.rowwise().sum();
+    sum_dxhat_xhat_ = (dxhat_groups.array() * xhat_groups.array()).rowwise().sum().matrix();
+    const T s = static_cast<T>(group_size_);
+    dxhat_groups.array() = ((s * dxhat_groups.array()).colwise() - sum_dxhat_.array()) -
+                           xhat_groups.array().colwise() * sum_dxhat_xhat_.array();
+    sum_dxhat_.array() = inv_std_.array() / s;  // reused as the per-group scale r/S
+    dxhat_groups.array().colwise() *= sum_dxhat_.array();
+    return input_grad_;
+  }
+
+ private:
+  VectorMap<T> vec(T* data) const { return VectorMap<T>(data, features_); }
+
+  int features_, groups_, group_size_;
+  double eps_;
+  T* gamma_ = nullptr;
+  T* beta_ = nullptr;
+  T* gamma_grad_ = nullptr;
+  T* beta_grad_ = nullptr;
+  Column inv_std_, sum_dxhat_, sum_dxhat_xhat_;
+  Matrix<T> normalized_;  // x̂, B x F
+  Matrix<T> output_;
+  Matrix<T> input_grad_;
+};
+
+}  // namespace trainscope

@@ -1,0 +1,24 @@
+// Losses over a batch of scores (B x C) — averaged over the batch.
+//   softmax: L = −1/B Σ_b log softmax(s_b)[y_b]            dL/ds = (p − onehot(y)) / B
+//   svm:     L = 1/B Σ_b Σ_{j≠y_b} max(0, s_bj − s_by + 1)  (multiclass hinge, margin 1)
+//   mse:     L = 1/(2B) Σ_b Σ_j (s_bj − t_bj)²             for classification labels t = onehot(y)
+// Labels are class indices stored as T; for mse with regression data, targets are B x C.
+#pragma once
+
+#include <string>
+
+#include "tensor.hpp"
+
+namespace trainscope {
+
+struct LossResult {
+  double loss = 0;
+  int correct = 0;  // argmax(scores) == label (classification only)
+};
+
+// targets: B x C for regression mse, or B x 1 class indices otherwise. Writes dscores (B x C).
+template <class T>
+LossResult compute_loss(const std::string& loss, const Matrix<T>& scores, const Matrix<T>& targets,
+                        bool regression, Matrix<T>* dscores);
+
+}  // namespace trainscope

@@ -1,0 +1,246 @@
+// The seven update rules of CS231n lecture 7, on the network's flat buffers.
+//
+// Every rule is written as Eigen array expressions over Map views of the flat parameter, gradient
+// and state buffers, so each line is one vectorised pass with no temporary and no allocation.
+// State buffers are allocated once, in the constructor. Notation (per element):
+//   p parameter, g gradient dL/dp, lr learning rate of this step (after schedule and warm-up).
+// All parameters are trainable (non-trainable state lives in the network's separate state buffer),
+// so the rules run over the whole parameter buffer; only AdamW's decay looks at individual tensors.
+#include "optimizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+namespace trainscope {
+namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
+// A flat state buffer with the same length as the parameters, zero-initialised.
+class StateBuffer {
+ public:
+  explicit StateBuffer(std::size_t size) : values_(size, 0.0f) {}
+  ArrayMap array() { return ArrayMap(values_.data(), static_cast<Index>(values_.size())); }
+  void zero() { std::fill(values_.begin(), values_.end(), 0.0f); }
+
+ private:
+  std::vector<float> values_;
+};
+
+class OptimizerBase : public Optimizer {
+ public:
+  explicit OptimizerBase(std::size_t param_count) : size_(static_cast<Index>(param_count)) {}
+
+ protected:
+  ArrayMap params(float* p) const { return ArrayMap(p, size_); }
+  ConstArrayMap grads(const float* g) const { return ConstArrayMap(g, size_); }
+  Index size_;
+};
+
+// SGD:  p ← p − lr·g
+class Sgd final : public OptimizerBase {
+ public:
+  using OptimizerBase::OptimizerBase;
+  void update(float* params_data, const float* grads_data, double lr) override {
+    params(params_data) -= static_cast<float>(lr) * grads(grads_data);
+  }
+  void set_hyperparameters(const TrainConfig&) override {}
+  void reset() override {}
+};
+
+// SGD + momentum (velocity form, ρ = train.momentum):
+//   v ← ρ·v + g
+//   p ← p − lr·v
+class Momentum final : public OptimizerBase {
+ public:
+  Momentum(const TrainConfig& train, std::size_t param_count)
+      : OptimizerBase(param_count), velocity_(param_count) {
+    set_hyperparameters(train);
+  }
+  void update(float* params_data, const float* grads_data, double lr) override {
+    ArrayMap v = velocity_.array();
+    v = rho_ * v + grads(grads_data);
+    params(params_data) -= static_cast<float>(lr) * v;
+  }
+  void set_hyperparameters(const TrainConfig& train) override { rho_ = static_cast<float>(train.momentum); }
+  void reset() override { velocity_.zero(); }
+
+ private:
+  StateBuffer velocity_;
+  float rho_ = 0;
+};
+
+// Nesterov momentum (CS231n's change of variables, so the update uses only the current gradient):
+//   v_prev ← v
+//   v ← ρ·v − lr·g
+//   p ← p − ρ·v_prev + (1 + ρ)·v
+// Done in two passes without a v_prev buffer: the parameter pass reads the old v and recomputes
+// the new one inline, then the velocity pass stores it.
+class Nesterov final : public OptimizerBase {
+ public:
+  Nesterov(const TrainConfig& train, std::size_t param_count)
+      : OptimizerBase(param_count), velocity_(param_count) {
+    set_hyperparameters(train);
+  }
+  void update(float* params_data, const float* grads_data, double lr) override {
+    ArrayMap v = velocity_.array();
+    ConstArrayMap g = grads(grads_data);
+    const float step = static_cast<float>(lr);
+    params(params_data) += -rho_ * v + (1.0f + rho_) * (rho_ * v - step * g);
+    v = rho_ * v - step * g;
+  }
+  void set_hyperparameters(const TrainConfig& train) override { rho_ = static_cast<float>(train.momentum); }
+  void reset() override { velocity_.zero(); }
+
+ private:
+  StateBuffer velocity_;
+  float rho_ = 0;
+};
+
+// AdaGrad:
+//   c ← c + g²
+//   p ← p − lr·g / (√c + eps)
+class Adagrad final : public OptimizerBase {
+ public:
+  Adagrad(const TrainConfig& train, std::size_t param_count)
+      : OptimizerBase(param_count), squares_(param_count) {
+    set_hyperparameters(train);
+  }
+  void update(float* params_data, const float* grads_data, double lr) override {
+    ArrayMap c = squares_.array();
+    ConstArrayMap g = grads(grads_data);
+    c += g.square();
+    params(params_data) -= static_cast<float>(lr) * g / (c.sqrt() + eps_);
+  }
+  void set_hyperparameters(const TrainConfig& train) override { eps_ = static_cast<float>(train.eps); }
+  void reset() override { squares_.zero(); }
+
+ private:
+  StateBuffer squares_;
+  float eps_ = 0;
+};
+
+// RMSProp (leaky AdaGrad, decay = train.decay):
+//   c ← decay·c + (1 − decay)·g²
+//   p ← p − lr·g / (√c + eps)
+class RmsProp final : public OptimizerBase {
+ public:
+  RmsProp(const TrainConfig& train, std::size_t param_count)
+      : OptimizerBase(param_count), squares_(param_count) {
+    set_hyperparameters(train);
+  }
+  void update(float* params_data, const float* grads_data, double lr) override {
+    ArrayMap c = squares_.array();
+    ConstArrayMap g = grads(grads_data);
+    c = decay_ * c + (1.0f - decay_) * g.square();
+    params(params_data) -= static_cast<float>(lr) * g / (c.sqrt() + eps_);
+  }
+  void set_hyperparameters(const TrainConfig& train) override {
+    decay_ = static_cast<float>(train.decay);
+    eps_ = static_cast<float>(train.eps);
+  }
+  void reset() override { squares_.zero(); }
+
+ private:
+  StateBuffer squares_;
+  float decay_ = 0;
+  float eps_ = 0;
+};
+
+// Adam (with bias correction), and AdamW when decoupled_decay is set:
+//   t ← t + 1
+//   m ← β1·m + (1 − β1)·g
+//   v ← β2·v + (1 − β2)·g²
+//   m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)
+//   p ← p − lr·m̂ / (√v̂ + eps)
+// AdamW additionally shrinks every weight matrix (TensorInfo::decay; biases, γ, β, PReLU slopes
+// are exempt) with the same learning rate, decoupled from the gradient:
+//   p ← p − lr·weight_decay·p
+// The shrink is applied first, then the Adam step; since the Adam step does not read p, the result
+// equals applying both to the old p at once:  p ← p·(1 − lr·wd) − lr·m̂/(√v̂ + eps).
+// β1ᵗ and β2ᵗ are computed in double; changing β1/β2 live keeps m, v and t (the correction then
+// uses the new β with the old t, which is what "live" means here).
+class Adam final : public OptimizerBase {
+ public:
+  Adam(const TrainConfig& train, const std::vector<TensorInfo>& tensors, std::size_t param_count,
+       bool decoupled_decay)
+      : OptimizerBase(param_count), first_moment_(param_count), second_moment_(param_count),
+        decoupled_decay_(decoupled_decay) {
+    if (decoupled_decay_) {
+      for (const TensorInfo& tensor : tensors) {
+        if (!tensor.trainable || !tensor.decay) continue;
+        if (tensor.offset + tensor.size() > param_count) {
+          throw std::invalid_argument("adamw: tensor " + tensor.name + " lies outside the parameter buffer");
+        }
+        decayed_ranges_.emplace_back(tensor.offset, tensor.size());
+      }
+    }
+    set_hyperparameters(train);
+  }
+
+  void update(float* params_data, const float* grads_data, double lr) override {
+    ++step_;
+    if (decoupled_decay_) {
+      const float shrink = static_cast<float>(1.0 - lr * weight_decay_);
+      for (const auto& [offset, size] : decayed_ranges_) {
+        ArrayMap(params_data + offset, static_cast<Index>(size)) *= shrink;
+      }
+    }
+    ArrayMap m = first_moment_.array();
+    ArrayMap v = second_moment_.array();
+    ConstArrayMap g = grads(grads_data);
+    const float b1 = static_cast<float>(beta1_);
+    const float b2 = static_cast<float>(beta2_);
+    m = b1 * m + (1.0f - b1) * g;
+    v = b2 * v + (1.0f - b2) * g.square();
+    const float inverse_correction1 = static_cast<float>(1.0 / (1.0 - std::pow(beta1_, step_)));
+    const float inverse_correction2 = static_cast<float>(1.0 / (1.0 - std::pow(beta2_, step_)));
+    const float step = static_cast<float>(lr);
+    params(params_data) -= step * (m * inverse_correction1) / ((v * inverse_correction2).sqrt() + eps_);
+  }
+
+  void set_hyperparameters(const TrainConfig& train) override {
+    beta1_ = train.beta1;
+    beta2_ = train.beta2;
+    eps_ = static_cast<float>(train.eps);
+    weight_decay_ = train.weight_decay;
+  }
+
+  void reset() override {
+    first_moment_.zero();
+    second_moment_.zero();
+    step_ = 0;
+  }
+
+ private:
+  StateBuffer first_moment_;
+  StateBuffer second_moment_;
+  bool decoupled_decay_;
+  std::vector<std::pair<std::size_t, std::size_t>> decayed_ranges_;  // (offset, size) of weight matrices
+  double beta1_ = 0;
+  double beta2_ = 0;
+  float eps_ = 0;
+  double weight_decay_ = 0;
+  int step_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
+                                          std::size_t param_count) {
+  const std::string& name = train.optimizer;
+  if (name == "sgd") return std::make_unique<Sgd>(param_count);
+  if (name == "momentum") return std::make_unique<Momentum>(train, param_count);
+  if (name == "nesterov") return std::make_unique<Nesterov>(train, param_count);
+  if (name == "adagrad") return std::make_unique<Adagrad>(train, param_count);
+  if (name == "rmsprop") return std::make_unique<RmsProp>(train, param_count);
+  if (name == "adam") return std::make_unique<Adam>(train, tensors, param_count, false);
+  if (name == "adamw") return std::make_unique<Adam>(train, tensors, param_count, true);
+  throw ConfigError("train.optimizer",
+                    "unknown optimizer '" + name + "' (sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw)");
+}
+
+}  // namespace trainscope

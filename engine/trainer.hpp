@@ -1,0 +1,153 @@
+// The engine's public face: one training run. Everything the JS API offers maps onto a method
+// here; bindings/ only forwards. All results are plain structs (no Eigen types escape).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "tensor.hpp"
+
+namespace trainscope {
+
+enum class Mode { kTrain, kEval };
+
+struct StepMetrics {
+  int step = 0;            // steps completed so far (1 after the first step)
+  double loss = 0;         // data_loss + reg_loss
+  double data_loss = 0;    // mean loss over the batch
+  double reg_loss = 0;     // L1 + L2 terms
+  double batch_acc = 0;    // accuracy on the batch (classification), 0 for mse
+  double lr = 0;           // learning rate used for this step (after schedule and warm-up)
+  double grad_norm = 0;    // global L2 norm of the gradient (before clipping)
+};
+
+struct Status {
+  bool diverged = false;
+  int step = 0;          // the step at which divergence was detected
+  std::string reason;    // e.g. "loss became NaN", "gradient of layer2.W is infinite", "loss exploded ..."
+};
+
+struct Histogram {
+  std::vector<double> counts;  // bins values
+  std::vector<double> edges;   // bins + 1 values
+};
+
+struct Moments {
+  double mean = 0;
+  double std = 0;
+  Histogram hist;
+};
+
+// Diagnostics of one hidden block (dense → [norm] → activation → [dropout]), or of the output layer.
+struct LayerStats {
+  std::string name;        // "hidden1", ..., "output"
+  int units = 0;
+  std::string activation;  // the block's activation ("identity" for the output layer)
+  Moments pre;             // input of the activation
+  Moments act;             // output of the activation
+  double dead_fraction = 0;       // ReLU family: units with pre ≤ 0 on every probe example; else 0
+  double zero_fraction = 0;       // fraction of activations exactly 0 on the current batch
+  double saturated_fraction = 0;  // tanh |y| > 0.99; sigmoid y < 0.01 or > 0.99; else 0
+  double weight_norm = 0;         // ‖W‖ (Frobenius) of the block's weight matrix
+  double grad_norm = 0;           // ‖dL/dW‖ of the last step
+  double update_ratio = 0;        // ‖ΔW‖ / ‖W‖ of the last update
+};
+
+struct SplitEvaluation {
+  double loss = 0;  // data loss (no regularization), evaluation mode
+  double acc = 0;
+  int count = 0;
+};
+
+struct Evaluation {
+  SplitEvaluation train;
+  SplitEvaluation val;
+};
+
+struct TensorGradCheck {
+  std::string name;
+  double max_rel_error = 0;  // max over checked entries of |a−n| / max(|a|+|n|, 1e-5); see trainer.cpp
+  int checked = 0;           // entries checked
+  int skipped = 0;           // entries skipped because θ ± h crosses a kink (ReLU, hinge, L1 at 0)
+};
+
+struct GradCheckResult {
+  std::vector<TensorGradCheck> tensors;
+  double max_rel_error = 0;
+  bool passed = false;  // max_rel_error < 1e-5 (the check runs in double precision)
+};
+
+struct InitialLossCheck {
+  double expected = 0;  // with zero scores: ln(C) softmax, C − 1 svm, 0.5 mse one-hot, ½·mean(t²) regression
+  double measured = 0;  // mean data loss over the training set at the current parameters
+  std::string explanation;
+};
+
+// Columnar metrics history with a fixed capacity: when full, every other point is dropped and
+// the recording stride doubles, so memory never grows during a run.
+struct History {
+  std::vector<double> step, loss, data_loss, reg_loss, batch_acc, lr;
+  // Diagnostics, recorded every `cadence` steps (its own step column); indexed [layer][point].
+  std::vector<double> diag_step;
+  std::vector<std::vector<double>> dead_fraction, zero_fraction, saturated_fraction, act_mean,
+      act_std, weight_norm, grad_norm, update_ratio;
+};
+
+struct DataSplit {
+  std::vector<float> x;  // row-major count x dims, raw (before preprocessing)
+  std::vector<float> y;  // labels or targets
+  int count = 0;
+  int dims = 0;
+};
+
+class Trainer {
+ public:
+  explicit Trainer(const Config& config);  // validates (throws ConfigError), builds, initializes
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  const Config& config() const;
+
+  // Trains n ≥ 1 steps; returns the last step's metrics. Throws std::runtime_error when the run
+  // has diverged (until reset() or a change of learning rate through set_live()).
+  StepMetrics step(int n = 1);
+  const Status& status() const;
+  int steps_done() const;
+
+  Evaluation evaluate();                     // whole train and validation sets, evaluation mode
+  std::vector<LayerStats> layer_stats();     // current diagnostics (computes them now)
+  GradCheckResult grad_check();              // double-precision central differences, small batch
+  InitialLossCheck initial_loss_check();
+  // Scores (softmax probabilities, or raw scores for svm, or the prediction for mse) of a
+  // resolution x resolution grid, row-major with y from ymin (row 0) to ymax, x from xmin to
+  // xmax; resolution² · outputs values. Raw input coordinates: preprocessing is applied here.
+  std::vector<float> predict_grid(double xmin, double xmax, double ymin, double ymax, int resolution);
+  // Forward pass in evaluation mode on raw inputs (row-major count x dims).
+  std::vector<float> predict(const std::vector<float>& x, int count);
+  DataSplit train_data() const;
+  DataSplit val_data() const;
+  int outputs() const;  // classes, or 1 for regression
+
+  // Live hyperparameters: lr, momentum, beta1, beta2, eps, decay, weight_decay, l1, l2, clip,
+  // schedule settings, and model.dropout. Anything structural throws ConfigError saying a reset is
+  // needed. Changing lr clears a divergence.
+  void set_live(const Config& changed);
+  void reset(std::uint32_t seed);  // re-initialize parameters, optimizer state, history, data
+
+  // Parameters and non-trainable state (BN running statistics), one TensorInfo each.
+  const std::vector<TensorInfo>& tensors() const;
+  std::vector<float> get_tensor(int index) const;
+  void set_tensor(int index, const std::vector<float>& values);  // size must match exactly
+
+  const History& history() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trainscope
