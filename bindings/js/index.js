@@ -1,0 +1,10 @@
+// trainscope: a neural-network training lab. The public JavaScript API (node, pages and module
+// workers). See docs/notes/js-api.md and bindings/trainscope.d.ts.
+
+export { createTrainer, Trainer } from './trainer.js';
+export { defaults, withDefaults } from './defaults.js';
+export { validateConfig, ConfigError, estimateMemoryBytes, MEMORY_BUDGET_BYTES, formatProblem } from './validate.js';
+export { presets, getPreset } from './presets.js';
+export { loadEngine, simdSupported } from './loader.js';
+export { LIVE_KEYS, schema } from './schema.js';
+export { parseCsv, CsvError } from './csv.js';

@@ -1,0 +1,406 @@
+// The Trainer: one training run, owning one Embind `Engine`. Every result is a plain object or a
+// typed-array copy; the Embind object never leaves this file, and dispose() frees it.
+
+import { deepCopy, mergeDeep, withDefaults } from './defaults.js';
+import { loadEngineModule } from './loader.js';
+import { LIVE_KEYS, schema } from './schema.js';
+import { ConfigError, checkValue, describeValue, normalizedCustomData, validateConfig } from './validate.js';
+
+const CONSTRUCTION_TOKEN = Symbol('trainscope.Trainer');
+const MAX_STEPS_PER_CALL = 1_000_000_000;
+const MIN_GRID_RESOLUTION = 2;
+const MAX_GRID_RESOLUTION = 2048;
+const MODEL_FORMAT = 'trainscope-model';
+const MODEL_FORMAT_VERSION = 1;
+
+// Engines of trainers that were garbage-collected without dispose() are freed here.
+const orphanedEngines = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((engine) => { try { engine.delete(); } catch { /* already gone */ } })
+  : undefined;
+
+// The engine writes non-finite numbers as null (JSON has no NaN); results have no other nulls.
+function parseEngineJson(text) {
+  return JSON.parse(text, (key, value) => (value === null ? NaN : value));
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+// "train.lr: must be > 0, got 0" -> {path: 'train.lr', message: 'must be > 0, got 0'}
+function problemFromEngineMessage(message) {
+  const match = /^([a-z_]+(?:\.[a-z_0-9]+)*(?:\[\d+\])*): (.*)$/s.exec(message);
+  return match ? { path: match[1], message: match[2] } : { path: '', message };
+}
+
+// Anything the engine throws becomes an Error carrying the engine's message.
+function engineError(error, what) {
+  if (error instanceof Error) return error;
+  return new Error(`trainscope engine failed in ${what}: ${describeValue(error)}`);
+}
+
+/**
+ * Validates `config`, loads the engine (once per realm) and builds a trainer.
+ * @param {object} [config] a partial configuration; missing keys take `defaults`
+ * @param {{simd?: boolean, baseUrl?: string | URL}} [options] engine loading options
+ */
+export async function createTrainer(config = {}, options = {}) {
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const { module, info } = await loadEngineModule(options);
+  const engineConfig = withDefaults(normalizedCustomData(config));
+  let engine;
+  try {
+    engine = new module.Engine(JSON.stringify(engineConfig));
+  } catch (error) {
+    // The engine's own validation (e.g. its memory estimate) has the final word.
+    const wrapped = engineError(error, 'createTrainer');
+    throw new ConfigError([problemFromEngineMessage(wrapped.message)]);
+  }
+  return new Trainer(CONSTRUCTION_TOKEN, engine, info);
+}
+
+export class Trainer {
+  #engine;
+  #info;
+  #config;
+
+  /** Use `createTrainer(config)` or `Trainer.fromJSON(json)`. */
+  constructor(token, engine, info) {
+    if (token !== CONSTRUCTION_TOKEN) throw new TypeError('use createTrainer(config) to make a Trainer');
+    this.#engine = engine;
+    this.#info = info;
+    this.#config = parseEngineJson(engine.configJson());
+    orphanedEngines?.register(this, engine, this);
+  }
+
+  // Runs `action` on the live engine, turning engine exceptions into Errors.
+  #call(what, action) {
+    if (this.#engine === null) throw new Error(`trainer has been disposed (called ${what})`);
+    try {
+      return action(this.#engine);
+    } catch (error) {
+      throw engineError(error, what);
+    }
+  }
+
+  /** Which engine build runs this trainer ({simd, variant, buildInfo}). */
+  get engineInfo() {
+    this.#call('engineInfo', () => undefined);
+    const { simd, variant, url, buildInfo } = this.#info;
+    return { simd, variant, url, buildInfo: { ...buildInfo } };
+  }
+
+  /** A deep copy of the full, normalized configuration the engine runs. */
+  get config() {
+    this.#call('config', () => undefined);
+    return deepCopy(this.#config);
+  }
+
+  /** Network outputs: classes, or 1 for regression (the last axis of predictGrid). */
+  get outputs() {
+    return this.#call('outputs', (engine) => engine.outputs());
+  }
+
+  /** Training steps completed since construction or the last reset. */
+  get stepsDone() {
+    return this.#call('stepsDone', (engine) => engine.stepsDone());
+  }
+
+  /** {state: 'ok' | 'diverged', step, reason} */
+  get status() {
+    const status = this.#call('status', (engine) => parseEngineJson(engine.statusJson()));
+    return { state: status.diverged ? 'diverged' : 'ok', step: status.step, reason: status.reason };
+  }
+
+  /**
+   * Trains n steps; returns the last step's metrics. Throws on a diverged run (until reset() or a
+   * change of learning rate).
+   */
+  step(n = 1) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_STEPS_PER_CALL) {
+      throw new RangeError(`step(n): n must be a positive integer; got ${describeValue(n)}`);
+    }
+    const metrics = this.#call('step', (engine) => engine.step(n));
+    return {
+      step: metrics.step,
+      loss: metrics.loss,
+      data_loss: metrics.data_loss,
+      reg_loss: metrics.reg_loss,
+      batch_acc: metrics.batch_acc,
+      lr: metrics.lr,
+      grad_norm: metrics.grad_norm,
+    };
+  }
+
+  /** Columnar metrics history: typed arrays; per-layer series as arrays of typed arrays. */
+  history() {
+    const raw = this.#call('history', (engine) => parseEngineJson(engine.historyJson()));
+    const column = (values) => Float64Array.from(values ?? []);
+    const perLayer = (series) => (series ?? []).map(column);
+    return {
+      step: column(raw.step),
+      loss: column(raw.loss),
+      data_loss: column(raw.data_loss),
+      reg_loss: column(raw.reg_loss),
+      batch_acc: column(raw.batch_acc),
+      lr: column(raw.lr),
+      diag_step: column(raw.diag_step),
+      dead_fraction: perLayer(raw.dead_fraction),
+      zero_fraction: perLayer(raw.zero_fraction),
+      saturated_fraction: perLayer(raw.saturated_fraction),
+      act_mean: perLayer(raw.act_mean),
+      act_std: perLayer(raw.act_std),
+      weight_norm: perLayer(raw.weight_norm),
+      grad_norm: perLayer(raw.grad_norm),
+      update_ratio: perLayer(raw.update_ratio),
+    };
+  }
+
+  /** Per-layer diagnostics computed now (activation statistics, dead units, update ratios). */
+  layerStats() {
+    return this.#call('layerStats', (engine) => parseEngineJson(engine.layerStatsJson()));
+  }
+
+  /** {train: {loss, acc, count}, val: {loss, acc, count}} in evaluation mode. */
+  evaluate() {
+    return this.#call('evaluate', (engine) => parseEngineJson(engine.evaluateJson()));
+  }
+
+  /** Analytic vs numerical gradients: {tensors: [{name, max_rel_error, checked}], max_rel_error, passed}. */
+  gradCheck() {
+    return this.#call('gradCheck', (engine) => parseEngineJson(engine.gradCheckJson()));
+  }
+
+  /** {expected, measured, explanation}: the loss at initialization against ln(C). */
+  initialLossCheck() {
+    return this.#call('initialLossCheck', (engine) => parseEngineJson(engine.initialLossCheckJson()));
+  }
+
+  /**
+   * Class scores (probabilities for softmax) on a resolution x resolution grid over raw input
+   * coordinates: row i has y = ymin + (ymax − ymin)·i/(resolution − 1), column j has
+   * x = xmin + (xmax − xmin)·j/(resolution − 1); resolution² · outputs values, outputs fastest.
+   */
+  predictGrid(xmin, xmax, ymin, ymax, resolution) {
+    const bounds = { xmin, xmax, ymin, ymax };
+    for (const [name, value] of Object.entries(bounds)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new RangeError(`predictGrid: ${name} must be a finite number; got ${describeValue(value)}`);
+      }
+    }
+    if (!(xmin < xmax) || !(ymin < ymax)) {
+      throw new RangeError(`predictGrid: needs xmin < xmax and ymin < ymax; got x [${xmin}, ${xmax}], y [${ymin}, ${ymax}]`);
+    }
+    if (typeof resolution !== 'number' || !Number.isInteger(resolution) || resolution < MIN_GRID_RESOLUTION || resolution > MAX_GRID_RESOLUTION) {
+      throw new RangeError(`predictGrid: resolution must be an integer in [${MIN_GRID_RESOLUTION}, ${MAX_GRID_RESOLUTION}]; got ${describeValue(resolution)}`);
+    }
+    // The view points into the wasm heap and is invalidated by the next allocation: copy at once.
+    return this.#call('predictGrid', (engine) => engine.predictGrid(xmin, xmax, ymin, ymax, resolution).slice());
+  }
+
+  /** The training and validation points (raw, before preprocessing). */
+  data() {
+    const raw = this.#call('data', (engine) => parseEngineJson(engine.dataJson()));
+    const split = (part) => ({
+      x: Float32Array.from(part.x),
+      y: Float32Array.from(part.y),
+      count: part.count,
+      dims: part.dims,
+    });
+    return { train: split(raw.train), val: split(raw.val) };
+  }
+
+  /**
+   * Changes live hyperparameters (train.lr, optimizer settings, l1, l2, clip, schedule settings,
+   * model.dropout) without a reset. `changes` is a partial config. Structural changes throw.
+   */
+  set(changes) {
+    this.#call('set', () => undefined);
+    if (!isPlainObject(changes)) {
+      throw new ConfigError([{ path: '', message: `set(changes) needs an object like { train: { lr: 0.01 } }; got ${describeValue(changes)}` }]);
+    }
+    const current = this.#config;
+    const merged = mergeDeep(deepCopy(current), changes);
+    const problems = validateConfig(merged);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const structural = [];
+    for (const [path, value] of leafEntries(changes)) {
+      if (LIVE_KEYS.includes(path)) continue;
+      if (JSON.stringify(valueAt(current, path)) === JSON.stringify(value)) continue;  // unchanged
+      structural.push({
+        path,
+        message: `changing it needs a reset: build a new trainer with the new config (live keys: ${LIVE_KEYS.join(', ')})`,
+      });
+    }
+    if (structural.length > 0) throw new ConfigError(structural);
+    this.#call('set', (engine) => engine.setLiveJson(JSON.stringify(merged)));
+    this.#config = parseEngineJson(this.#engine.configJson());
+  }
+
+  /** Re-initializes parameters, optimizer state, history and data (with `seed`, else config.seed). */
+  reset(seed) {
+    this.#call('reset', () => undefined);
+    const problems = [];
+    if (seed !== undefined) checkValue('seed', schema.seed, seed, problems);
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.#call('reset', (engine) => engine.reset(seed ?? this.#config.seed));
+    this.#config = parseEngineJson(this.#engine.configJson());
+  }
+
+  /** Every parameter tensor (and BN running statistics): {name, layer, shape, trainable, values}. */
+  getParams() {
+    return this.#call('getParams', (engine) => {
+      const tensors = JSON.parse(engine.tensorsJson());
+      return tensors.map((tensor, index) => ({
+        name: tensor.name,
+        layer: tensor.layer,
+        shape: [tensor.rows, tensor.cols],
+        trainable: tensor.trainable,
+        values: engine.tensorView(index).slice(),
+      }));
+    });
+  }
+
+  /**
+   * Overwrites the named tensors (any subset, e.g. the output of getParams or toJSON().params).
+   * Everything is checked before anything is written.
+   */
+  setParams(params) {
+    const tensors = this.#call('setParams', (engine) => JSON.parse(engine.tensorsJson()));
+    const byName = new Map(tensors.map((tensor, index) => [tensor.name, { ...tensor, index }]));
+    const problems = [];
+    const writes = [];
+    if (!Array.isArray(params)) {
+      throw new ConfigError([{ path: 'params', message: `setParams needs an array of {name, values}; got ${describeValue(params)}` }]);
+    }
+    const seen = new Set();
+    params.forEach((param, position) => {
+      const at = `params[${position}]`;
+      if (!isPlainObject(param)) {
+        problems.push({ path: at, message: `must be an object {name, shape?, values}; got ${describeValue(param)}` });
+        return;
+      }
+      const tensor = byName.get(param.name);
+      if (!tensor) {
+        problems.push({ path: `${at}.name`, message: `unknown tensor ${describeValue(param.name)}`, allowed: [...byName.keys()] });
+        return;
+      }
+      if (seen.has(param.name)) {
+        problems.push({ path: `${at}.name`, message: `tensor ${param.name} is given twice` });
+        return;
+      }
+      seen.add(param.name);
+      const expected = [tensor.rows, tensor.cols];
+      if (param.shape !== undefined) {
+        const shapeOk = Array.isArray(param.shape) && param.shape.length === 2 &&
+          param.shape[0] === expected[0] && param.shape[1] === expected[1];
+        if (!shapeOk) {
+          problems.push({ path: `${at}.shape`, message: `${param.name} has shape [${expected.join(', ')}]; got ${Array.isArray(param.shape) ? `[${param.shape.join(', ')}]` : describeValue(param.shape)}` });
+          return;
+        }
+      }
+      const values = param.values;
+      if (!Array.isArray(values) && !(values instanceof Float32Array) && !(values instanceof Float64Array)) {
+        problems.push({ path: `${at}.values`, message: `${param.name}: values must be a Float32Array or an array of numbers; got ${describeValue(values)}` });
+        return;
+      }
+      const size = tensor.rows * tensor.cols;
+      if (values.length !== size) {
+        problems.push({ path: `${at}.values`, message: `${param.name} needs ${size} values (${tensor.rows} x ${tensor.cols}); got ${values.length}` });
+        return;
+      }
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          problems.push({ path: `${at}.values[${i}]`, message: `${param.name}: every value must be a finite number; value ${i} is ${describeValue(value)}` });
+          return;
+        }
+      }
+      writes.push([tensor.index, values instanceof Float32Array ? values : Float32Array.from(values)]);
+    });
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.#call('setParams', (engine) => {
+      for (const [index, values] of writes) engine.setTensor(index, values);
+    });
+  }
+
+  /**
+   * The configuration and every tensor as plain JSON data: JSON.stringify(trainer) and
+   * Trainer.fromJSON(...) give back the same model (float32 values round-trip exactly).
+   * Optimizer state and the step counter are not included: a restored trainer starts at step 0.
+   */
+  toJSON() {
+    return {
+      format: MODEL_FORMAT,
+      version: MODEL_FORMAT_VERSION,
+      config: this.config,
+      params: this.getParams().map(({ name, shape, trainable, values }) => ({
+        name, shape, trainable, values: Array.from(values),
+      })),
+    };
+  }
+
+  /**
+   * A new trainer from the output of toJSON() (an object, or its JSON text).
+   * @param {object | string} json
+   * @param {{simd?: boolean, baseUrl?: string | URL}} [options]
+   */
+  static async fromJSON(json, options = {}) {
+    let model = json;
+    if (typeof json === 'string') {
+      try {
+        model = JSON.parse(json);
+      } catch (error) {
+        throw new ConfigError([{ path: '', message: `not valid JSON: ${error.message}` }]);
+      }
+    }
+    if (!isPlainObject(model) || !isPlainObject(model.config) || !Array.isArray(model.params)) {
+      throw new ConfigError([{ path: '', message: 'Trainer.fromJSON needs {config, params} as written by trainer.toJSON()' }]);
+    }
+    if (model.format !== undefined && model.format !== MODEL_FORMAT) {
+      throw new ConfigError([{ path: 'format', message: `expected "${MODEL_FORMAT}"; got ${describeValue(model.format)}` }]);
+    }
+    if (model.version !== undefined && model.version !== MODEL_FORMAT_VERSION) {
+      throw new ConfigError([{ path: 'version', message: `this version of trainscope reads model version ${MODEL_FORMAT_VERSION}; got ${describeValue(model.version)}` }]);
+    }
+    const trainer = await createTrainer(model.config, options);
+    try {
+      trainer.setParams(model.params);
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
+    return trainer;
+  }
+
+  /** Frees the engine's memory. Any later use throws; calling dispose() again does nothing. */
+  dispose() {
+    if (this.#engine === null) return;
+    orphanedEngines?.unregister(this);
+    this.#engine.delete();
+    this.#engine = null;
+  }
+
+  /** True after dispose(). */
+  get disposed() {
+    return this.#engine === null;
+  }
+}
+
+// [['train.lr', 0.1], ['model.hidden', [10]]] from {train: {lr: 0.1}, model: {hidden: [10]}}
+function leafEntries(changes) {
+  const entries = [];
+  for (const [key, value] of Object.entries(changes)) {
+    if (isPlainObject(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) entries.push([`${key}.${inner}`, innerValue]);
+    } else {
+      entries.push([key, value]);
+    }
+  }
+  return entries;
+}
+
+function valueAt(object, path) {
+  return path.split('.').reduce((node, key) => (node === undefined ? undefined : node[key]), object);
+}

@@ -1,0 +1,361 @@
+// Hand-written declarations for the public trainscope API (bindings/js/index.js). Emscripten
+// 3.1.6 cannot emit them; tests/js/typed-usage.ts is checked against this file by tsc --noEmit.
+
+export type Dataset = 'spiral' | 'circles' | 'xor' | 'gaussians' | 'moons' | 'gaussian_cloud' | 'regression' | 'custom';
+export type Preprocess = 'none' | 'center' | 'standardize' | 'pca' | 'whiten';
+export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'maxout' | 'gelu';
+export type Initializer =
+  | 'zeros' | 'normal' | 'uniform' | 'xavier' | 'glorot_uniform' | 'glorot_normal' | 'he' | 'he_uniform' | 'lecun'
+  | 'orthogonal';
+export type Norm = 'none' | 'batch' | 'layer' | 'group';
+export type NormPosition = 'before' | 'after';
+export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
+export type Schedule = 'constant' | 'step' | 'exponential' | 'cosine';
+export type Loss = 'softmax' | 'svm' | 'mse';
+
+/** Numbers accepted as custom data: plain arrays or typed arrays. */
+export type NumberArray = ArrayLike<number>;
+
+export interface DataConfig {
+  dataset: Dataset;
+  /** Classes (spiral arms, blobs, cloud labels); 2 for circles, xor, moons. */
+  classes: number;
+  /** Examples before the validation split (custom: the number of rows). */
+  samples: number;
+  noise: number;
+  /** Input dimensions: gaussian_cloud any, regression 1 or 2, custom the row length, else 2. */
+  dims: number;
+  /** Share held out for validation, in [0, 1). */
+  val_fraction: number;
+  preprocess: Preprocess;
+  /** > 0: keep only the first train_limit training examples. */
+  train_limit: number;
+  /** Custom features: rows, or a flat row-major array / Float32Array with `dims`. Empty otherwise. */
+  x: ReadonlyArray<ArrayLike<number>> | NumberArray;
+  /** Custom labels 0..classes-1, or regression targets with loss 'mse'. Empty otherwise. */
+  y: NumberArray;
+}
+
+export interface ModelConfig {
+  hidden: number[];
+  activation: Activation;
+  /** leaky_relu / elu / prelu slope; < 0 selects the activation's default. */
+  alpha: number;
+  init: Initializer;
+  /** std for 'normal', bound for 'uniform'. */
+  init_scale: number;
+  bias_init: number;
+  norm: Norm;
+  /** Group norm: must divide every hidden width. */
+  groups: number;
+  norm_position: NormPosition;
+  bn_momentum: number;
+  norm_eps: number;
+  /** Drop probability in [0, 1) (inverted dropout). */
+  dropout: number;
+  /** Orthogonal init gain. */
+  gain: number;
+}
+
+export interface TrainConfig {
+  optimizer: Optimizer;
+  lr: number;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  decay: number;
+  weight_decay: number;
+  schedule: Schedule;
+  decay_steps: number;
+  gamma: number;
+  min_lr: number;
+  warmup: number;
+  batch_size: number;
+  l1: number;
+  l2: number;
+  loss: Loss;
+  /** > 0: clip the global gradient norm. */
+  clip: number;
+  shuffle: boolean;
+}
+
+export interface DiagnosticsConfig {
+  /** Per-layer diagnostics every `cadence` steps (0 = never). */
+  cadence: number;
+  probe_size: number;
+  bins: number;
+  /** Points kept per history series (older points are thinned). */
+  history: number;
+}
+
+/** The full configuration (what `defaults` and `trainer.config` hold). */
+export interface Config {
+  seed: number;
+  data: DataConfig;
+  model: ModelConfig;
+  train: TrainConfig;
+  diagnostics: DiagnosticsConfig;
+}
+
+/** What createTrainer accepts: any subset of the keys; the rest take `defaults`. */
+export interface PartialConfig {
+  seed?: number;
+  data?: Partial<DataConfig>;
+  model?: Partial<ModelConfig>;
+  train?: Partial<TrainConfig>;
+  diagnostics?: Partial<DiagnosticsConfig>;
+}
+
+/** The keys trainer.set() changes without a reset. */
+export interface LiveChanges {
+  train?: Partial<Pick<TrainConfig,
+    'lr' | 'momentum' | 'beta1' | 'beta2' | 'eps' | 'decay' | 'weight_decay' | 'schedule' | 'decay_steps' | 'gamma'
+    | 'min_lr' | 'warmup' | 'l1' | 'l2' | 'clip'>>;
+  model?: Partial<Pick<ModelConfig, 'dropout'>>;
+}
+
+export interface Problem {
+  /** Dotted path of the offending key, e.g. "train.lr" or "data.x[3][1]"; "" for the whole config. */
+  path: string;
+  message: string;
+  /** The allowed values, for names. */
+  allowed?: string[];
+}
+
+/** Thrown for invalid configurations and arguments; the message names the first problem. */
+export class ConfigError extends Error {
+  readonly name: 'ConfigError';
+  readonly problems: Problem[];
+  constructor(problems: Problem[]);
+}
+
+export interface EngineOptions {
+  /** Force (true) or avoid (false) the WebAssembly SIMD build; default: SIMD when supported. */
+  simd?: boolean;
+  /** Where the engine files are; default: ./engine/ next to the module. */
+  baseUrl?: string | URL;
+}
+
+export interface EngineInfo {
+  readonly simd: boolean;
+  readonly variant: 'simd' | 'nosimd';
+  readonly url: string;
+  readonly buildInfo: { readonly simd: boolean; readonly eigen_vectorize: boolean; readonly instruction_sets: string };
+}
+
+export interface LoadedEngine extends EngineInfo {
+  /** Current size of the engine's linear memory in bytes (it grows, never shrinks). */
+  heapBytes(): number;
+}
+
+export interface StepMetrics {
+  step: number;
+  loss: number;
+  data_loss: number;
+  reg_loss: number;
+  batch_acc: number;
+  lr: number;
+  grad_norm: number;
+}
+
+export interface History {
+  step: Float64Array;
+  loss: Float64Array;
+  data_loss: Float64Array;
+  reg_loss: Float64Array;
+  batch_acc: Float64Array;
+  lr: Float64Array;
+  /** Steps at which the per-layer diagnostics below were recorded. */
+  diag_step: Float64Array;
+  /** Indexed [layer][point]. */
+  dead_fraction: Float64Array[];
+  zero_fraction: Float64Array[];
+  saturated_fraction: Float64Array[];
+  act_mean: Float64Array[];
+  act_std: Float64Array[];
+  weight_norm: Float64Array[];
+  grad_norm: Float64Array[];
+  update_ratio: Float64Array[];
+}
+
+export interface Moments {
+  mean: number;
+  std: number;
+  /** `bins` counts. */
+  hist: number[];
+  /** `bins + 1` edges. */
+  edges: number[];
+}
+
+export interface LayerStats {
+  name: string;
+  units: number;
+  activation: string;
+  pre: Moments;
+  act: Moments;
+  dead_fraction: number;
+  zero_fraction: number;
+  saturated_fraction: number;
+  weight_norm: number;
+  grad_norm: number;
+  update_ratio: number;
+}
+
+export interface SplitEvaluation {
+  loss: number;
+  acc: number;
+  count: number;
+}
+
+export interface Evaluation {
+  train: SplitEvaluation;
+  val: SplitEvaluation;
+}
+
+export interface GradCheck {
+  tensors: { name: string; max_rel_error: number; checked: number }[];
+  max_rel_error: number;
+  passed: boolean;
+}
+
+export interface InitialLossCheck {
+  /** ln(C) for softmax; NaN for mse. */
+  expected: number;
+  measured: number;
+  explanation: string;
+}
+
+export interface DataSplit {
+  /** Row-major count x dims, raw (before preprocessing). */
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+  dims: number;
+}
+
+export interface TrainerStatus {
+  state: 'ok' | 'diverged';
+  step: number;
+  reason: string;
+}
+
+export interface Param {
+  name: string;
+  layer: number;
+  /** [rows, cols]; a weight matrix is fan_in x fan_out. */
+  shape: [number, number];
+  /** false for batch-norm running statistics. */
+  trainable: boolean;
+  values: Float32Array;
+}
+
+export interface ParamInput {
+  name: string;
+  shape?: [number, number] | number[];
+  values: Float32Array | Float64Array | number[];
+}
+
+export interface TrainerJSON {
+  format: 'trainscope-model';
+  version: 1;
+  config: Config;
+  params: { name: string; shape: [number, number]; trainable: boolean; values: number[] }[];
+}
+
+export class Trainer {
+  private constructor();
+  /** A new trainer from trainer.toJSON() output (an object or its JSON text). */
+  static fromJSON(json: TrainerJSON | string, options?: EngineOptions): Promise<Trainer>;
+  /** A deep copy of the full configuration the engine runs. */
+  readonly config: Config;
+  readonly status: TrainerStatus;
+  readonly engineInfo: EngineInfo;
+  /** Classes, or 1 for regression: the last axis of predictGrid. */
+  readonly outputs: number;
+  readonly stepsDone: number;
+  readonly disposed: boolean;
+  step(n?: number): StepMetrics;
+  history(): History;
+  layerStats(): LayerStats[];
+  evaluate(): Evaluation;
+  gradCheck(): GradCheck;
+  initialLossCheck(): InitialLossCheck;
+  /** resolution² · outputs values, row-major, y from ymin (row 0) to ymax. */
+  predictGrid(xmin: number, xmax: number, ymin: number, ymax: number, resolution: number): Float32Array;
+  data(): { train: DataSplit; val: DataSplit };
+  set(changes: LiveChanges): void;
+  reset(seed?: number): void;
+  getParams(): Param[];
+  setParams(params: ParamInput[]): void;
+  toJSON(): TrainerJSON;
+  dispose(): void;
+}
+
+export function createTrainer(config?: PartialConfig, options?: EngineOptions): Promise<Trainer>;
+
+/** Every problem of a config; empty when valid. Never builds anything. */
+export function validateConfig(config: unknown): Problem[];
+export function formatProblem(problem: Problem): string;
+
+export const defaults: Readonly<Config>;
+/** `config` with every missing key filled from `defaults` (and the data-dependent defaults). */
+export function withDefaults(config?: PartialConfig): Config;
+
+export interface Preset {
+  readonly name: string;
+  readonly title: string;
+  /** One paragraph: what to look for. */
+  readonly explain: string;
+  readonly config: Readonly<PartialConfig>;
+}
+
+/** The lecture presets in lecture order; `presets.byName('he-relu')` finds one. */
+export const presets: ReadonlyArray<Preset> & { byName(name: string): Preset | undefined };
+/** The preset called `name`; throws an Error listing the names when there is none. */
+export function getPreset(name: string): Preset;
+
+export function loadEngine(options?: EngineOptions): Promise<LoadedEngine>;
+export function simdSupported(): boolean;
+
+export interface MemoryEstimate {
+  total: number;
+  dataBytes: number;
+  parameterBytes: number;
+  activationBytes: number;
+  diagnosticBytes: number;
+}
+export function estimateMemoryBytes(config: Config): MemoryEstimate;
+export const MEMORY_BUDGET_BYTES: number;
+
+/** Dotted paths of the keys trainer.set() changes without a reset. */
+export const LIVE_KEYS: readonly string[];
+
+export interface Rule {
+  kind: 'integer' | 'number' | 'boolean' | 'enum' | 'widths' | 'data';
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  live?: boolean;
+  help: string;
+}
+/** The rule of every key (type, allowed values, range, live). */
+export const schema: {
+  seed: Rule;
+  data: Record<keyof DataConfig, Rule>;
+  model: Record<keyof ModelConfig, Rule>;
+  train: Record<keyof TrainConfig, Rule>;
+  diagnostics: Record<keyof DiagnosticsConfig, Rule>;
+};
+
+export class CsvError extends Error {
+  readonly line: number;
+}
+/** Custom data from CSV text: features, then the label (or target) in the last column. */
+export function parseCsv(text: string, options?: { source?: string; targets?: boolean }): {
+  x: number[][];
+  y: number[];
+  header: string[] | null;
+};

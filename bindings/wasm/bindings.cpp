@@ -1,0 +1,190 @@
+// Embind glue for the trainscope engine: forwards to trainscope::Trainer and the JSON helpers of
+// engine/json_io.hpp. No logic lives here (docs/ARCHITECTURE.md lists the surface).
+//
+// Every bound entry point runs through `forward_errors`, which turns any C++ exception into a JS
+// Error carrying its message. Structured results cross as JSON strings, per-step metrics as a
+// plain object, bulk floats as typed_memory_view: a view into the wasm heap that is detached as
+// soon as memory grows, so the JS side copies it (`.slice()`) before the next engine call.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+#include "json_io.hpp"
+#include "trainer.hpp"
+
+namespace {
+
+using emscripten::val;
+
+// Runs `call` and returns its result; a C++ exception becomes a thrown JS Error. The JS throw
+// happens after the catch block has finished, so the C++ exception object is released first.
+template <class Call>
+auto forward_errors(Call&& call) -> decltype(call()) {
+  std::string message;
+  try {
+    return call();
+  } catch (const std::exception& error) {
+    message = error.what();
+  } catch (...) {
+    message = "unknown C++ exception in the trainscope engine";
+  }
+  val::global("Error").new_(message).throw_();
+}
+
+// The JS-visible `Engine`: one Trainer, plus the buffers that typed_memory_views point into (a
+// view must outlive the call that returns it).
+class Engine {
+ public:
+  explicit Engine(const std::string& config_json) : trainer_(trainscope::config_from_json(config_json)) {}
+
+  val step(int steps) {
+    return forward_errors([&] {
+      const trainscope::StepMetrics metrics = trainer_.step(steps);
+      val result = val::object();
+      result.set("step", metrics.step);
+      result.set("loss", metrics.loss);
+      result.set("data_loss", metrics.data_loss);
+      result.set("reg_loss", metrics.reg_loss);
+      result.set("batch_acc", metrics.batch_acc);
+      result.set("lr", metrics.lr);
+      result.set("grad_norm", metrics.grad_norm);
+      return result;
+    });
+  }
+
+  std::string status_json() const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.status()); });
+  }
+  int steps_done() const {
+    return forward_errors([&] { return trainer_.steps_done(); });
+  }
+  std::string evaluate_json() {
+    return forward_errors([&] { return trainscope::to_json(trainer_.evaluate()); });
+  }
+  std::string layer_stats_json() {
+    return forward_errors([&] { return trainscope::to_json(trainer_.layer_stats()); });
+  }
+  std::string grad_check_json() {
+    return forward_errors([&] { return trainscope::to_json(trainer_.grad_check()); });
+  }
+  std::string initial_loss_check_json() {
+    return forward_errors([&] { return trainscope::to_json(trainer_.initial_loss_check()); });
+  }
+  std::string history_json() const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.history()); });
+  }
+
+  val predict_grid(double xmin, double xmax, double ymin, double ymax, int resolution) {
+    return forward_errors([&] {
+      grid_ = trainer_.predict_grid(xmin, xmax, ymin, ymax, resolution);
+      return val(emscripten::typed_memory_view(grid_.size(), grid_.data()));
+    });
+  }
+
+  std::string data_json() const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.train_data(), trainer_.val_data()); });
+  }
+  int outputs() const {
+    return forward_errors([&] { return trainer_.outputs(); });
+  }
+
+  void set_live_json(const std::string& config_json) {
+    forward_errors([&] {
+      const trainscope::Config changed = trainscope::config_from_json(config_json);
+      trainscope::validate(changed);
+      trainer_.set_live(changed);
+    });
+  }
+
+  void reset(std::uint32_t seed) {
+    forward_errors([&] { trainer_.reset(seed); });
+  }
+
+  std::string tensors_json() const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.tensors()); });
+  }
+
+  // A view of a snapshot of tensor `index` (Trainer hands out copies): reading is zero-copy;
+  // changes written into it reach the trainer only through setTensor.
+  val tensor_view(int index) {
+    return forward_errors([&] {
+      tensor_snapshot_ = trainer_.get_tensor(index);
+      return val(emscripten::typed_memory_view(tensor_snapshot_.size(), tensor_snapshot_.data()));
+    });
+  }
+
+  // `values`: any array-like of numbers (Float32Array normally); Trainer checks the size.
+  void set_tensor(int index, const val& values) {
+    forward_errors([&] { trainer_.set_tensor(index, emscripten::convertJSArrayToNumberVector<float>(values)); });
+  }
+
+  std::string config_json() const {
+    return forward_errors([&] { return trainscope::config_to_json(trainer_.config()); });
+  }
+
+ private:
+  trainscope::Trainer trainer_;
+  std::vector<float> grid_;
+  std::vector<float> tensor_snapshot_;
+};
+
+// Construction goes through a factory so that an invalid configuration (ConfigError) is caught
+// before any JS-visible object exists.
+Engine* make_engine(const std::string& config_json) {
+  return forward_errors([&] { return new Engine(config_json); });
+}
+
+std::string validate_config_json(const std::string& config_json) {
+  return forward_errors([&] { return trainscope::validate_config_json(config_json); });
+}
+
+// {"simd":bool,"eigen_vectorize":bool,"instruction_sets":str}: what this binary was compiled to.
+std::string build_info() {
+#ifdef __wasm_simd128__
+  const bool simd = true;
+#else
+  const bool simd = false;
+#endif
+#ifdef EIGEN_VECTORIZE
+  const bool eigen_vectorize = true;
+#else
+  const bool eigen_vectorize = false;
+#endif
+  // Eigen's list is a fixed set of names ("SSE, SSE2, ...", "None"): no JSON escaping needed.
+  return std::string("{\"simd\":") + (simd ? "true" : "false") +
+         ",\"eigen_vectorize\":" + (eigen_vectorize ? "true" : "false") + ",\"instruction_sets\":\"" +
+         Eigen::SimdInstructionSetsInUse() + "\"}";
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(trainscope_engine) {
+  emscripten::class_<Engine>("Engine")
+      .constructor(&make_engine, emscripten::allow_raw_pointers())
+      .function("step", &Engine::step)
+      .function("statusJson", &Engine::status_json)
+      .function("stepsDone", &Engine::steps_done)
+      .function("evaluateJson", &Engine::evaluate_json)
+      .function("layerStatsJson", &Engine::layer_stats_json)
+      .function("gradCheckJson", &Engine::grad_check_json)
+      .function("initialLossCheckJson", &Engine::initial_loss_check_json)
+      .function("historyJson", &Engine::history_json)
+      .function("predictGrid", &Engine::predict_grid)
+      .function("dataJson", &Engine::data_json)
+      .function("outputs", &Engine::outputs)
+      .function("setLiveJson", &Engine::set_live_json)
+      .function("reset", &Engine::reset)
+      .function("tensorsJson", &Engine::tensors_json)
+      .function("tensorView", &Engine::tensor_view)
+      .function("setTensor", &Engine::set_tensor)
+      .function("configJson", &Engine::config_json);
+  emscripten::function("validateConfigJson", &validate_config_json);
+  emscripten::function("buildInfo", &build_info);
+}

@@ -1,0 +1,243 @@
+// Every lecture preset runs headless and shows the phenomenon its `explain` promises. Deep-net
+// presets are judged at initialization (the lecture's activation statistics) plus a couple of
+// steps; the spiral presets train a few hundred steps. Comparisons flip the one setting the preset
+// is about and check the difference.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { createTrainer, presets, validateConfig } from '../../bindings/js/index.js';
+
+function configOf(name, changes = {}) {
+  const config = structuredClone(presets.byName(name).config);
+  for (const [group, values] of Object.entries(changes)) config[group] = { ...config[group], ...values };
+  return config;
+}
+
+async function withTrainer(config, use) {
+  const trainer = await createTrainer(config);
+  try {
+    return await use(trainer);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+const hiddenStats = (trainer) => trainer.layerStats().filter((layer) => layer.name !== 'output');
+const LN3 = Math.log(3);
+
+const CHECKS = {
+  'zero-init': () => withTrainer(configOf('zero-init'), (trainer) => {
+    trainer.step(300);
+    // Symmetry: within each hidden layer every unit (a column of W) is identical to unit 0.
+    for (const param of trainer.getParams().filter((p) => p.name.endsWith('.W') && p.name !== 'output.W')) {
+      const [rows, cols] = param.shape;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 1; j < cols; j++) assert.equal(param.values[i * cols + j], param.values[i * cols], `${param.name} unit ${j}`);
+      }
+    }
+    const { train } = trainer.evaluate();
+    assert.ok(Math.abs(train.loss - LN3) < 0.01, `the loss stays at ln 3: ${train.loss}`);
+    assert.ok(train.acc < 0.4, `chance accuracy: ${train.acc}`);
+  }),
+
+  'small-init-deep-tanh': () => withTrainer(configOf('small-init-deep-tanh'), (trainer) => {
+    const stds = hiddenStats(trainer).map((layer) => layer.act.std);
+    assert.equal(stds.length, 10);
+    // Each layer scales the std by about 0.01·√500 ≈ 0.22: it collapses towards 0.
+    for (let i = 1; i < stds.length; i++) assert.ok(stds[i] < 0.3 * stds[i - 1], `layer ${i + 1}: ${stds[i]} vs ${stds[i - 1]}`);
+    assert.ok(stds[9] < 1e-5, `last hidden std ${stds[9]}`);
+    trainer.step(2);
+    assert.ok(Math.abs(trainer.evaluate().train.loss - Math.log(10)) < 0.01, 'the loss stays near ln 10');
+  }),
+
+  'large-init-deep-tanh': () => withTrainer(configOf('large-init-deep-tanh'), (trainer) => {
+    for (const layer of hiddenStats(trainer)) {
+      assert.ok(layer.saturated_fraction > 0.85, `${layer.name} saturated ${layer.saturated_fraction}`);
+      assert.ok(layer.act.std > 0.95, `${layer.name} std ${layer.act.std}: everything at ±1`);
+      // The histogram piles up in the two end bins.
+      const { hist } = layer.act;
+      const total = hist.reduce((a, b) => a + b, 0);
+      assert.ok((hist[0] + hist[hist.length - 1]) / total > 0.8, `${layer.name} end bins`);
+    }
+  }),
+
+  'xavier-tanh': () => withTrainer(configOf('xavier-tanh'), (trainer) => {
+    const stats = hiddenStats(trainer);
+    for (const layer of stats) {
+      assert.ok(layer.act.std > 0.15 && layer.act.std < 0.9, `${layer.name} std ${layer.act.std}`);
+      assert.ok(layer.saturated_fraction < 0.05, `${layer.name} saturated ${layer.saturated_fraction}`);
+    }
+    assert.ok(stats[9].act.std > 0.25 * stats[0].act.std, 'no collapse across the 10 layers');
+  }),
+
+  'xavier-relu': () => withTrainer(configOf('xavier-relu'), (trainer) => {
+    const stds = hiddenStats(trainer).map((layer) => layer.act.std);
+    // About 1/√2 per layer: (1/√2)^9 ≈ 0.044 from the first hidden layer to the last.
+    for (let i = 1; i < stds.length; i++) assert.ok(stds[i] < 0.8 * stds[i - 1], `layer ${i + 1}`);
+    assert.ok(stds[9] < 0.1 * stds[0], `${stds[9]} vs ${stds[0]}`);
+  }),
+
+  'he-relu': () => withTrainer(configOf('he-relu'), (trainer) => {
+    const stds = hiddenStats(trainer).map((layer) => layer.act.std);
+    for (const std of stds) assert.ok(std > 0.6 * stds[0] && std < 1.5 * stds[0], `${std} vs ${stds[0]}`);
+    // The same net with Xavier (the xavier-relu preset) collapses; He holds the scale.
+    const first = trainer.step(2);
+    assert.ok(Number.isFinite(first.loss));
+  }),
+
+  'batchnorm-rescue': async () => {
+    const withBn = await withTrainer(configOf('batchnorm-rescue'), (trainer) => {
+      const before = hiddenStats(trainer).map((layer) => layer.act.std);
+      trainer.step(300);
+      const after = hiddenStats(trainer).map((layer) => layer.act.std);
+      assert.ok(after.every((std) => std > 0.3), `healthy statistics in every layer: ${after}`);
+      assert.ok(before[before.length - 1] < 1e-6, 'the initialization alone collapses the activations');
+      return trainer.evaluate().train;
+    });
+    const without = await withTrainer(configOf('batchnorm-rescue', { model: { norm: 'none' } }), (trainer) => {
+      trainer.step(300);
+      return trainer.evaluate().train;
+    });
+    assert.ok(Math.abs(without.loss - LN3) < 0.01, `without BN the loss sits at ln 3: ${without.loss}`);
+    assert.ok(withBn.loss < 0.3, `with BN it trains: ${withBn.loss}`);
+    assert.ok(withBn.acc > 0.9, `with BN accuracy ${withBn.acc}`);
+  },
+
+  'lr-too-high': () => withTrainer(configOf('lr-too-high'), (trainer) => {
+    for (let i = 0; i < 100 && trainer.status.state === 'ok'; i++) trainer.step();
+    const status = trainer.status;
+    assert.equal(status.state, 'diverged');
+    assert.ok(status.step <= 100);
+    assert.match(status.reason, /loss|NaN|infinite|exploded/i);
+    assert.throws(() => trainer.step(), /diverge/i);
+  }),
+
+  'lr-too-low': () => withTrainer(configOf('lr-too-low'), (trainer) => {
+    const before = trainer.evaluate().train.loss;
+    trainer.step(500);
+    const after = trainer.evaluate().train.loss;
+    assert.ok(after < before, 'it does go down');
+    assert.ok((before - after) / before < 0.02, `but barely: ${before} -> ${after}`);
+    for (const layer of trainer.layerStats()) assert.ok(layer.update_ratio < 1e-4, `${layer.name} update ratio ${layer.update_ratio}`);
+  }),
+
+  'overfit-20': () => withTrainer(configOf('overfit-20'), (trainer) => {
+    trainer.step(300);
+    const { train, val } = trainer.evaluate();
+    assert.equal(train.count, 20);
+    assert.equal(train.acc, 1);
+    assert.ok(train.loss < 0.01, `train loss ${train.loss}`);
+    assert.ok(val.acc < train.acc, 'validation stays lower');
+  }),
+
+  'dead-relu': () => withTrainer(configOf('dead-relu'), (trainer) => {
+    const before = hiddenStats(trainer).map((layer) => layer.dead_fraction);
+    trainer.step(300);
+    const after = hiddenStats(trainer).map((layer) => layer.dead_fraction);
+    assert.ok(Math.max(...before) < 0.15, `few dead units at initialization: ${before}`);
+    assert.ok(after.every((fraction) => fraction > 0.4), `most units died: ${after}`);
+    // A dead first-layer unit gets no gradient from any example, so it never changes again: the
+    // first layer's dead fraction can only grow. (Deeper layers' inputs keep changing.)
+    trainer.step(200);
+    const later = hiddenStats(trainer)[0].dead_fraction;
+    assert.ok(later >= after[0], `first layer: ${after[0]} -> ${later}`);
+    const history = trainer.history();
+    assert.ok(history.dead_fraction[0][history.dead_fraction[0].length - 1] > 0.4, 'the history records it');
+  }),
+
+  'sigmoid-slow': () => compareConvergence(),
+  'relu-fast': () => compareConvergence(),
+
+  'optimizer-sgd': () => compareOptimizers(),
+  'optimizer-momentum': () => compareOptimizers(),
+  'optimizer-nesterov': () => compareOptimizers(),
+  'optimizer-adagrad': () => compareOptimizers(),
+  'optimizer-rmsprop': () => compareOptimizers(),
+  'optimizer-adam': () => compareOptimizers(),
+  'optimizer-adamw': () => compareOptimizers(),
+
+  dropout: () => compareRegularizer('dropout', { model: { dropout: 0 } }),
+  l2: () => compareRegularizer('l2', { train: { l2: 0 } }, (regularized, plain) => {
+    assert.ok(regularized.weightNorm < 0.5 * plain.weightNorm, `weights ${regularized.weightNorm} vs ${plain.weightNorm}`);
+    assert.ok(regularized.regLoss > 0);
+  }),
+};
+
+let convergence;
+async function compareConvergence() {
+  convergence ??= (async () => {
+    const losses = {};
+    for (const name of ['sigmoid-slow', 'relu-fast']) {
+      losses[name] = await withTrainer(configOf(name), (trainer) => {
+        trainer.step(500);
+        return trainer.evaluate().train.loss;
+      });
+    }
+    return losses;
+  })();
+  const losses = await convergence;
+  assert.ok(losses['relu-fast'] < 0.25 * losses['sigmoid-slow'], JSON.stringify(losses));
+  assert.ok(losses['sigmoid-slow'] < LN3, 'sigmoid does learn, slowly');
+}
+
+let optimizerRuns;
+async function compareOptimizers() {
+  optimizerRuns ??= (async () => {
+    const losses = {};
+    for (const preset of presets.filter((candidate) => candidate.name.startsWith('optimizer-'))) {
+      losses[preset.config.train.optimizer] = await withTrainer(preset.config, (trainer) => {
+        const start = trainer.evaluate().train.loss;
+        trainer.step(500);
+        return { start, end: trainer.evaluate().train.loss };
+      });
+    }
+    return losses;
+  })();
+  const losses = await optimizerRuns;
+  assert.deepEqual(Object.keys(losses).sort(), ['adagrad', 'adam', 'adamw', 'momentum', 'nesterov', 'rmsprop', 'sgd']);
+  for (const [optimizer, { start, end }] of Object.entries(losses)) {
+    assert.ok(end < 0.2 * start, `${optimizer}: ${start} -> ${end}`);
+    // Every adaptive or momentum method beats plain SGD on the same problem and budget.
+    if (optimizer !== 'sgd') assert.ok(end < losses.sgd.end, `${optimizer} ${end} vs sgd ${losses.sgd.end}`);
+  }
+}
+
+async function compareRegularizer(name, without, extra) {
+  const measure = (config) => withTrainer(config, (trainer) => {
+    const last = trainer.step(500);
+    const { train, val } = trainer.evaluate();
+    const weightNorm = hiddenStats(trainer).reduce((sum, layer) => sum + layer.weight_norm, 0);
+    return { gap: train.acc - val.acc, valLoss: val.loss, trainLoss: train.loss, weightNorm, regLoss: last.reg_loss };
+  });
+  const regularized = await measure(configOf(name));
+  const plain = await measure(configOf(name, without));
+  assert.ok(plain.trainLoss < regularized.trainLoss, `without it the training loss goes lower: ${plain.trainLoss} vs ${regularized.trainLoss}`);
+  assert.ok(regularized.gap < plain.gap, `smaller train/val gap: ${regularized.gap} vs ${plain.gap}`);
+  assert.ok(regularized.valLoss < plain.valLoss, `lower validation loss: ${regularized.valLoss} vs ${plain.valLoss}`);
+  extra?.(regularized, plain);
+}
+
+describe('lecture presets', () => {
+  test('each preset is documented and valid', () => {
+    assert.ok(presets.length >= 20);
+    const names = new Set();
+    for (const preset of presets) {
+      assert.match(preset.name, /^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case');
+      assert.ok(!names.has(preset.name), `duplicate ${preset.name}`);
+      names.add(preset.name);
+      assert.ok(preset.title.length > 10, preset.name);
+      assert.ok(preset.explain.length > 150 && !preset.explain.includes('\n'), `${preset.name}: one paragraph`);
+      assert.deepEqual(validateConfig(preset.config), [], preset.name);
+      assert.equal(presets.byName(preset.name), preset);
+    }
+    assert.equal(presets.byName('no-such-preset'), undefined);
+  });
+
+  test('every preset has a check below', () => {
+    assert.deepEqual(presets.map((preset) => preset.name).sort(), Object.keys(CHECKS).sort());
+  });
+
+  for (const preset of presets) {
+    test(`${preset.name}: ${preset.title}`, () => CHECKS[preset.name]());
+  }
+});
