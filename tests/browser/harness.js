@@ -1,0 +1,82 @@
+// Shared setup for the browser tests: Debian's Chromium driven by playwright-core with a fresh
+// profile (flags from TOOLCHAIN.md: without the background-networking ones Chromium keeps
+// calling hosts this network refuses), the site served from dist/ on a free port, console
+// error collection, and the screenshot folder.
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/serve.mjs';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const outputDir = join(repoRoot, 'test-output');
+// `npm test` assembles dist/ before the browser suite; TRAINSCOPE_SITE points elsewhere if needed.
+export const siteRoot = process.env.TRAINSCOPE_SITE ?? join(repoRoot, 'dist');
+
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Why the browser suite cannot run here, or '' when it can. */
+export function missingPrerequisite() {
+  if (!existsSync('/usr/bin/chromium')) return '/usr/bin/chromium is not installed';
+  if (!existsSync(join(siteRoot, 'index.html'))) return `${siteRoot}/index.html is missing: run npm run build`;
+  if (!existsSync(join(siteRoot, 'js', 'index.js'))) return `${siteRoot}/js/index.js is missing: run npm run build`;
+  return '';
+}
+
+/** Starts the server and the browser; returns {url, context, newPage(), close()}. */
+export async function startSession({ viewport = { width: 1440, height: 900 } } = {}) {
+  const { server, url } = await startServer({ root: siteRoot, port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), 'trainscope-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
+  });
+  mkdirSync(outputDir, { recursive: true });
+  return {
+    url,
+    context,
+    /** A page that records console errors, page errors and dialogs (an alert() would be a script injection). */
+    async newPage() {
+      const page = await context.newPage();
+      page.consoleErrors = [];
+      page.dialogs = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') page.consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => page.consoleErrors.push(`pageerror: ${error.message}`));
+      page.on('dialog', async (dialog) => {
+        page.dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
+      return page;
+    },
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Generous: progress is awaited, never timed. */
+export const PROGRESS_TIMEOUT = 120_000;
+
+/** Waits until the playground's test hook reports that the engine answered and a run is ready. */
+export async function waitForReady(page) {
+  await page.waitForFunction(() => globalThis.trainscope?.getState().run >= 0, null, { timeout: PROGRESS_TIMEOUT });
+}
+
+export const state = (page) => page.evaluate(() => globalThis.trainscope.getState());
+
+/** Waits until the step counter passes `step`. */
+export async function waitForStep(page, step) {
+  await page.waitForFunction((target) => (globalThis.trainscope.getState().step ?? 0) > target, step, { timeout: PROGRESS_TIMEOUT, polling: 100 });
+  return state(page);
+}

@@ -1,0 +1,128 @@
+// "Decision boundary": the classifier's prediction over the plane (a low-resolution grid from the
+// worker, upscaled smoothly), with training points filled and validation points as rings.
+
+import { CanvasChart } from './canvas-chart.js';
+import { classColors, hexToRgb } from '../palette.js';
+
+const classRgb = classColors.map(hexToRgb);
+
+export class DecisionBoundaryChart extends CanvasChart {
+  constructor(host) {
+    super(host, 'decision-boundary');
+    this.grid = null;
+    this.data = null;
+    this.bounds = null;
+    this.gridCanvas = host.ownerDocument.createElement('canvas');
+  }
+
+  reset({ data, bounds }) {
+    this.data = data;
+    this.bounds = bounds;
+    this.grid = null;
+    this.draw();
+  }
+
+  /** @param {{resolution, outputs, values: Float32Array, bounds}} grid */
+  update(grid) {
+    this.grid = grid;
+    this.#paintGrid();
+    this.draw();
+  }
+
+  /** One pixel per grid cell: the class colours mixed by predicted probability, lightened. */
+  #paintGrid() {
+    const { resolution, outputs, values } = this.grid;
+    this.gridCanvas.width = resolution;
+    this.gridCanvas.height = resolution;
+    const context = this.gridCanvas.getContext('2d');
+    const image = context.createImageData(resolution, resolution);
+    const probabilities = looksLikeProbabilities(values, outputs);
+    for (let row = 0; row < resolution; row++) {
+      for (let col = 0; col < resolution; col++) {
+        const cell = row * resolution + col;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        if (probabilities) {
+          for (let k = 0; k < outputs; k++) {
+            const p = values[cell * outputs + k];
+            const [cr, cg, cb] = classRgb[k % classRgb.length];
+            r += p * cr;
+            g += p * cg;
+            b += p * cb;
+          }
+        } else {
+          let best = 0;
+          for (let k = 1; k < outputs; k++) if (values[cell * outputs + k] > values[cell * outputs + best]) best = k;
+          [r, g, b] = classRgb[best % classRgb.length];
+        }
+        // Grid row 0 is ymin: the image's top row is ymax.
+        const pixel = ((resolution - 1 - row) * resolution + col) * 4;
+        const lighten = 0.55; // keep the points readable on top
+        image.data[pixel] = r + (255 - r) * lighten;
+        image.data[pixel + 1] = g + (255 - g) * lighten;
+        image.data[pixel + 2] = b + (255 - b) * lighten;
+        image.data[pixel + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
+  }
+
+  draw() {
+    this.clear();
+    if (!this.bounds) return;
+    const ctx = this.context;
+    const size = Math.min(this.width, this.height);
+    const left = (this.width - size) / 2;
+    const top = (this.height - size) / 2;
+    if (this.grid) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(this.gridCanvas, left, top, size, size);
+    } else {
+      ctx.fillStyle = '#f3f4f6';
+      ctx.fillRect(left, top, size, size);
+    }
+    ctx.strokeStyle = 'rgba(0,0,0,0.2)';
+    ctx.strokeRect(left + 0.5, top + 0.5, size - 1, size - 1);
+    const [xmin, xmax, ymin, ymax] = this.bounds;
+    const px = (x) => left + ((x - xmin) / (xmax - xmin)) * size;
+    const py = (y) => top + size - ((y - ymin) / (ymax - ymin)) * size;
+    const radius = size > 260 ? 3.2 : 2.4;
+    const drawSplit = (split, filled) => {
+      if (!split) return;
+      for (let i = 0; i < split.count; i++) {
+        const label = Math.round(split.y[i]);
+        const color = classColors[((label % classColors.length) + classColors.length) % classColors.length];
+        ctx.beginPath();
+        ctx.arc(px(split.x[2 * i]), py(split.x[2 * i + 1]), radius, 0, Math.PI * 2);
+        if (filled) {
+          ctx.fillStyle = color;
+          ctx.fill();
+          ctx.lineWidth = 0.8;
+          ctx.strokeStyle = '#ffffff';
+          ctx.stroke();
+        } else {
+          ctx.lineWidth = 1.6;
+          ctx.strokeStyle = color;
+          ctx.stroke();
+        }
+      }
+    };
+    drawSplit(this.data?.train, true);
+    drawSplit(this.data?.val, false);
+  }
+}
+
+function looksLikeProbabilities(values, outputs) {
+  if (outputs < 2) return false;
+  for (let cell = 0; cell < Math.min(20, values.length / outputs); cell++) {
+    let sum = 0;
+    for (let k = 0; k < outputs; k++) {
+      const v = values[cell * outputs + k];
+      if (v < -1e-4 || v > 1 + 1e-4) return false;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) return false;
+  }
+  return true;
+}

@@ -1,0 +1,178 @@
+// Form controls generated from the schema: one labelled control per setting (the label text is
+// the schema's, character for character, so screen readers and tests find it), grouped in
+// fieldsets. Controls report changes; the controller decides what a change means.
+
+import { settings, settingsById, settingOptions } from './state-schema.js';
+import { formatNumber, nearestLadderIndex } from './format.js';
+
+let instanceCounter = 0;
+
+/**
+ * @param {Document} doc
+ * @param {object} options
+ * @param {string[]} options.ids       settings to show, in schema order
+ * @param {boolean} [options.grouped]  wrap in fieldsets by group (the full playground)
+ * @param {(id: string, value: any) => void} options.onChange
+ */
+export function createControls(doc, { ids, grouped = true, onChange }) {
+  const instance = ++instanceCounter;
+  const root = doc.createElement('div');
+  root.className = grouped ? 'ts-controls ts-controls-grouped' : 'ts-controls ts-controls-inline';
+  const controls = new Map();
+  const groups = new Map();
+  let presets = [];
+
+  for (const setting of settings.filter((s) => ids.includes(s.id))) {
+    let parent = root;
+    if (grouped) {
+      if (!groups.has(setting.group)) {
+        const fieldset = doc.createElement('fieldset');
+        fieldset.className = 'ts-group';
+        const legend = doc.createElement('legend');
+        legend.textContent = setting.group;
+        fieldset.append(legend);
+        root.append(fieldset);
+        groups.set(setting.group, fieldset);
+      }
+      parent = groups.get(setting.group);
+    }
+    const control = buildControl(doc, setting, `ts${instance}-${setting.id}`, (value) => onChange(setting.id, value));
+    parent.append(control.wrapper);
+    controls.set(setting.id, control);
+  }
+
+  return {
+    element: root,
+    controls,
+    /** Show values without firing onChange. */
+    setValues(values, preset) {
+      for (const [id, control] of controls) control.show(id === 'preset' ? preset ?? '' : values[id]);
+    },
+    setPresets(list) {
+      presets = list;
+      controls.get('preset')?.setOptions(settingOptions(settingsById.get('preset'), { presets }));
+    },
+    setDisabled(disabled) {
+      for (const control of controls.values()) control.input.disabled = disabled;
+    },
+  };
+}
+
+function buildControl(doc, setting, id, emit) {
+  const wrapper = doc.createElement('div');
+  wrapper.className = `ts-control ts-control-${setting.control}`;
+  wrapper.dataset.setting = setting.id;
+  const label = doc.createElement('label');
+  label.htmlFor = id;
+  label.textContent = setting.label;
+  if (setting.hint) label.title = setting.hint;
+  wrapper.append(label);
+
+  if (setting.control === 'select') return buildSelect(doc, setting, id, emit, wrapper);
+  if (setting.control === 'number') return buildNumber(doc, setting, id, emit, wrapper);
+  return buildSlider(doc, setting, id, emit, wrapper);
+}
+
+function buildSelect(doc, setting, id, emit, wrapper) {
+  const select = doc.createElement('select');
+  select.id = id;
+  select.name = setting.id;
+  const fill = (options) => {
+    const current = select.value;
+    select.replaceChildren(...options.map(({ value, text }) => new Option(text, value)));
+    if (options.some((o) => o.value === current)) select.value = current;
+  };
+  fill(settingOptions(setting));
+  select.addEventListener('change', () => {
+    emit(setting.type === 'integer' ? Number(select.value) : select.value);
+  });
+  wrapper.append(select);
+  return {
+    wrapper,
+    input: select,
+    setOptions: fill,
+    show(value) {
+      const text = String(value ?? '');
+      // A valid value from a link or preset that the list does not offer (e.g. 37 units).
+      if (![...select.options].some((o) => o.value === text)) select.append(new Option(text, text));
+      select.value = text;
+    },
+  };
+}
+
+function buildNumber(doc, setting, id, emit, wrapper) {
+  const input = doc.createElement('input');
+  input.type = 'number';
+  input.id = id;
+  input.name = setting.id;
+  input.min = String(setting.min);
+  input.max = String(setting.max);
+  input.step = '1';
+  input.inputMode = 'numeric';
+  let shown = '';
+  input.addEventListener('change', () => {
+    const value = Number(input.value);
+    if (input.value.trim() === '' || !Number.isInteger(value) || value < setting.min || value > setting.max) {
+      input.value = shown; // refuse silently-wrong input: put the running value back
+      input.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    emit(value);
+  });
+  wrapper.append(input);
+  return {
+    wrapper,
+    input,
+    show(value) {
+      shown = String(value);
+      input.value = shown;
+    },
+  };
+}
+
+function buildSlider(doc, setting, id, emit, wrapper) {
+  const row = doc.createElement('div');
+  row.className = 'ts-slider-row';
+  const input = doc.createElement('input');
+  input.type = 'range';
+  input.id = id;
+  input.name = setting.id;
+  const output = doc.createElement('output');
+  output.htmlFor = id;
+  output.className = 'ts-value';
+  const ladder = setting.control === 'log-slider' ? setting.ladder : null;
+  if (ladder) {
+    input.min = '0';
+    input.max = String(ladder.length - 1);
+    input.step = '1';
+  } else {
+    input.min = String(setting.min);
+    input.max = String(setting.max);
+    input.step = String(setting.step);
+  }
+  const valueAt = () => (ladder ? ladder[Number(input.value)] : Number(input.value));
+  const display = (value) => {
+    const text = formatNumber(value);
+    output.textContent = text;
+    input.setAttribute('aria-valuetext', text);
+  };
+  // Live settings follow the thumb; structural ones rebuild the network only on release.
+  input.addEventListener('input', () => {
+    display(valueAt());
+    if (setting.live) emit(valueAt());
+  });
+  input.addEventListener('change', () => {
+    if (!setting.live) emit(valueAt());
+  });
+  row.append(input, output);
+  wrapper.append(row);
+  return {
+    wrapper,
+    input,
+    show(value) {
+      input.value = String(ladder ? nearestLadderIndex(ladder, value) : value);
+      display(value); // the exact value, even between ladder steps (e.g. from a link)
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Entry point of the full playground (index.html): settings come from and go to the URL hash.
+// `window.trainscope` is a small hook for tests and curious students in the console.
+import { Playground } from './controller.js';
+
+const playground = new Playground(document.getElementById('playground'), { layout: 'full', urlSync: true });
+
+globalThis.trainscope = {
+  playground,
+  getState: () => playground.getState(),
+  get lastMetrics() {
+    return playground.lastMetrics;
+  },
+  /** A read-only query to the training worker: 'status', 'evaluate', 'layerStats', 'config', 'running', 'step'. */
+  workerCall: (method, ...args) => playground.worker.call(method, ...args),
+};
+
+// Space toggles training when focus is not in a form control (buttons keep their own Space).
+document.addEventListener('keydown', (event) => {
+  if (event.code !== 'Space' || event.defaultPrevented) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && target.closest('input, select, textarea, button, a, [contenteditable]')) return;
+  event.preventDefault();
+  playground.togglePlay();
+});

@@ -1,0 +1,114 @@
+// Columnar series helpers for the charts: a capped store that decimates like the engine's
+// History (when full, drop every other point and double the stride, so memory stays bounded in
+// long runs), light smoothing, and aligning pinned runs onto the current x grid. Pure, testable.
+
+export class CappedColumns {
+  /** @param {string[]} names column names; the first is the x column (steps). */
+  constructor(names, capacity = 3000) {
+    this.names = names;
+    this.capacity = capacity;
+    this.clear();
+  }
+
+  clear() {
+    this.columns = Object.fromEntries(this.names.map((name) => [name, []]));
+    this.stride = 1;
+    this.offered = 0; // rows offered since the last clear (kept or not)
+    this.length = 0;
+  }
+
+  /** Offer one row (an object with a value per column); keeps every `stride`-th row. */
+  push(row) {
+    const index = this.offered++;
+    if (index % this.stride !== 0) return;
+    for (const name of this.names) this.columns[name].push(row[name]);
+    this.length++;
+    if (this.length >= this.capacity) this.#halve();
+  }
+
+  #halve() {
+    for (const name of this.names) this.columns[name] = this.columns[name].filter((_, i) => i % 2 === 0);
+    this.length = this.columns[this.names[0]].length;
+    this.stride *= 2;
+  }
+
+  get x() {
+    return this.columns[this.names[0]];
+  }
+
+  last(name) {
+    const column = this.columns[name];
+    return column.length ? column[column.length - 1] : undefined;
+  }
+
+  /** A deep copy, for pinning a run. */
+  snapshot() {
+    return Object.fromEntries(this.names.map((name) => [name, this.columns[name].slice()]));
+  }
+}
+
+/**
+ * Debiased exponential moving average (as TensorBoard's smoothing): s_t = β·s_{t−1} + (1−β)·x_t,
+ * reported as s_t / (1 − β^t) so the curve starts at the first value instead of at 0. Non-finite
+ * points are passed through as null and do not disturb the average.
+ */
+export function smoothSeries(values, beta = 0.9) {
+  const out = new Array(values.length);
+  let average = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined || !Number.isFinite(value)) {
+      out[i] = null;
+      continue;
+    }
+    average = beta * average + (1 - beta) * value;
+    count++;
+    out[i] = average / (1 - beta ** count);
+  }
+  return out;
+}
+
+/** Non-finite numbers become null (a gap), as uPlot expects. */
+export function finiteOrNull(values) {
+  return Array.from(values, (v) => (v === null || v === undefined || !Number.isFinite(v) ? null : v));
+}
+
+/** Values ≤ 0 become null too (log axes). */
+export function positiveOrNull(values) {
+  return Array.from(values, (v) => (v > 0 && Number.isFinite(v) ? v : null));
+}
+
+/**
+ * Sample the series (xs ascending, ys) on `grid`: at each grid x, the value of the last point
+ * with xs ≤ x, or null outside the series' range. Lets runs recorded at different strides share
+ * one x column.
+ */
+export function alignToGrid(grid, xs, ys) {
+  const out = new Array(grid.length).fill(null);
+  if (xs.length === 0) return out;
+  let j = 0;
+  const lastX = xs[xs.length - 1];
+  for (let i = 0; i < grid.length; i++) {
+    const x = grid[i];
+    if (x < xs[0] || x > lastX) continue;
+    while (j + 1 < xs.length && xs[j + 1] <= x) j++;
+    const y = ys[j];
+    out[i] = y === undefined || !Number.isFinite(y) ? null : y;
+  }
+  return out;
+}
+
+/**
+ * Place sparse points (e.g. validation evaluations) on `grid`: each point goes to the grid
+ * entry with the largest x ≤ its step; everything else is null (uPlot's spanGaps joins them).
+ */
+export function scatterToGrid(grid, xs, ys) {
+  const out = new Array(grid.length).fill(null);
+  let i = 0;
+  for (let k = 0; k < xs.length; k++) {
+    while (i + 1 < grid.length && grid[i + 1] <= xs[k]) i++;
+    if (grid.length && grid[i] <= xs[k] && Number.isFinite(ys[k])) out[i] = ys[k];
+  }
+  return out;
+}

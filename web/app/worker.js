@@ -1,0 +1,344 @@
+// The training worker (a module worker): owns one trainer, trains in time-budgeted slices, and
+// posts what the charts need. The page never trains on its main thread.
+//
+// Protocol (page → worker):
+//   {type:'build', config}            replace the trainer (structural change, preset, first run)
+//   {type:'play', limit?}             train until paused, diverged, or `limit` total steps
+//   {type:'pause'} | {type:'step', n} | {type:'reset', seed}
+//   {type:'set', changes}             live hyperparameters via trainer.set (no reset)
+//   {type:'call', id, method, args}   read-only queries for tests and tools → {type:'reply', id}
+// (worker → page), every message carries `run`, which changes with every build/reset so the page
+// can drop messages from a run it already replaced:
+//   hello {engine, presets, defaults}        once, after the JS API and the wasm engine loaded
+//   ready {config, outputs, initialLoss, layers, data, bounds}
+//   metrics {columns: {step, loss, data_loss, reg_loss, batch_acc, lr, grad_norm}: Float64Array}  transferred
+//   diag {step, layers} | eval {step, train, val} | grid {resolution, bounds, outputs, values}
+//   state {running, reason?} | diverged {step, reason, lr} | error {message, during}
+
+const api = { module: null };
+let trainer = null;
+let run = 0;
+let running = false;
+let stepLimit = 0;
+let decisionBounds = null; // [xmin, xmax, ymin, ymax] for 2-D data, else null
+let lastStep = 0; // steps done in this run, as of the last metrics posted
+
+const SLICE_BUDGET_MS = 12; // training per slice; the rest of the thread serves messages
+// Minimum intervals between diagnostics, evaluations and boundary grids. Each is also held to at
+// most ~10% of the worker's time (interval ≥ 10 × its last cost), so a 10 × 500 network is not
+// slowed down by its own charts while a small one gets smooth curves.
+const DIAG_INTERVAL_MS = 40;
+const EVAL_INTERVAL_MS = 120;
+const GRID_INTERVAL_MS = 250;
+const MAX_SHARE = 10;
+const GRID_RESOLUTION = 50;
+const METRIC_NAMES = ['step', 'loss', 'data_loss', 'reg_loss', 'batch_acc', 'lr', 'grad_norm'];
+
+let pending = newPending();
+const lastSent = { diag: 0, eval: 0, grid: 0 };
+const lastCost = { diag: 0, eval: 0, grid: 0 };
+
+function newPending() {
+  return Object.fromEntries(METRIC_NAMES.map((name) => [name, []]));
+}
+
+function post(message, transfer = []) {
+  self.postMessage({ run, ...message }, transfer);
+}
+
+function postError(error, during) {
+  post({ type: 'error', during, message: error?.message ?? String(error) });
+}
+
+// A zero-delay yield: a MessageChannel task lets queued page messages (pause, set) run between
+// slices without setTimeout's 4 ms clamp.
+const yieldChannel = new MessageChannel();
+yieldChannel.port1.onmessage = () => slice();
+const scheduleSlice = () => yieldChannel.port2.postMessage(0);
+
+async function loadApi() {
+  try {
+    api.module = await import('../js/index.js');
+    const engine = await api.module.loadEngine();
+    const presets = (api.module.presets ?? []).map(({ name, title, explain, config }) => ({ name, title, explain, config }));
+    self.postMessage({
+      run,
+      type: 'hello',
+      engine: { simd: engine.simd, variant: engine.variant, buildInfo: { ...engine.buildInfo } },
+      presets,
+      defaults: api.module.defaults,
+    });
+  } catch (error) {
+    self.postMessage({ run, type: 'fatal', message: `The training engine could not load: ${error?.message ?? error}` });
+  }
+}
+
+function readStatus() {
+  const status = trainer.status; // {state: 'ok' | 'diverged', step, reason}
+  return { diverged: status.state === 'diverged', step: status.step, reason: status.reason };
+}
+
+function flushMetrics() {
+  if (pending.step.length === 0) return;
+  lastStep = pending.step[pending.step.length - 1];
+  const columns = {};
+  const transfer = [];
+  for (const name of METRIC_NAMES) {
+    columns[name] = Float64Array.from(pending[name]);
+    transfer.push(columns[name].buffer);
+  }
+  pending = newPending();
+  post({ type: 'metrics', columns }, transfer);
+}
+
+function reportDivergence(status, metrics) {
+  running = false;
+  flushMetrics();
+  post({
+    type: 'diverged',
+    step: status.step || metrics?.step || lastStep,
+    reason: status.reason || 'the loss is not a finite number',
+    lr: metrics?.lr ?? trainer.config.train.lr,
+    metrics,
+  });
+  post({ type: 'state', running: false, reason: 'diverged' });
+}
+
+/** One step; false when training must stop (divergence or the step limit). */
+function trainOne() {
+  let metrics;
+  try {
+    metrics = trainer.step(1);
+  } catch (error) {
+    // The engine refuses to step a diverged run: report the divergence, not an error.
+    const status = readStatus();
+    if (status.diverged) {
+      reportDivergence(status, null);
+      return false;
+    }
+    throw error;
+  }
+  for (const name of METRIC_NAMES) pending[name].push(Number(metrics[name]));
+  const status = readStatus();
+  if (status.diverged || !Number.isFinite(metrics.loss)) {
+    reportDivergence(status, metrics);
+    return false;
+  }
+  if (stepLimit > 0 && metrics.step >= stepLimit) {
+    running = false;
+    post({ type: 'state', running: false, reason: 'limit' });
+    return false;
+  }
+  return true;
+}
+
+function slice() {
+  if (!running || !trainer) return;
+  const start = performance.now();
+  try {
+    while (performance.now() - start < SLICE_BUDGET_MS) {
+      if (!trainOne()) break;
+    }
+  } catch (error) {
+    running = false;
+    flushMetrics();
+    postError(error, 'training');
+    post({ type: 'state', running: false, reason: 'error' });
+    return;
+  }
+  flushMetrics();
+  postPeriodic(false);
+  if (running) scheduleSlice();
+}
+
+/** Diagnostics, evaluation and the decision-boundary grid, each at its own pace (or all now). */
+function postPeriodic(force) {
+  const timed = (kind, interval, action) => {
+    const start = performance.now();
+    if (!force && start - lastSent[kind] < Math.max(interval, MAX_SHARE * lastCost[kind])) return;
+    action();
+    lastSent[kind] = performance.now();
+    lastCost[kind] = lastSent[kind] - start;
+  };
+  try {
+    timed('diag', DIAG_INTERVAL_MS, postDiagnostics);
+    timed('eval', EVAL_INTERVAL_MS, postEvaluation);
+    if (decisionBounds) timed('grid', GRID_INTERVAL_MS, postGrid);
+  } catch (error) {
+    postError(error, 'diagnostics');
+  }
+}
+
+function postDiagnostics() {
+  const layers = trainer.layerStats().map((layer) => ({
+    name: layer.name,
+    units: layer.units,
+    activation: layer.activation,
+    act: { mean: layer.act.mean, std: layer.act.std, hist: Array.from(layer.act.hist), edges: Array.from(layer.act.edges) },
+    pre: { mean: layer.pre.mean, std: layer.pre.std },
+    dead_fraction: layer.dead_fraction,
+    saturated_fraction: layer.saturated_fraction,
+    zero_fraction: layer.zero_fraction,
+    update_ratio: layer.update_ratio,
+    weight_norm: layer.weight_norm,
+    grad_norm: layer.grad_norm,
+  }));
+  post({ type: 'diag', step: lastStep, layers });
+}
+
+function postEvaluation() {
+  const evaluation = trainer.evaluate();
+  post({ type: 'eval', step: lastStep, train: evaluation.train, val: evaluation.val });
+}
+
+function postGrid() {
+  const [xmin, xmax, ymin, ymax] = decisionBounds;
+  const values = Float32Array.from(trainer.predictGrid(xmin, xmax, ymin, ymax, GRID_RESOLUTION));
+  post({ type: 'grid', step: lastStep, resolution: GRID_RESOLUTION, bounds: decisionBounds, outputs: values.length / GRID_RESOLUTION ** 2, values }, [values.buffer]);
+}
+
+function dataBounds(data) {
+  const splits = [data.train, data.val].filter(Boolean);
+  if (splits.length === 0 || splits[0].dims !== 2) return null;
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  let ymin = Infinity;
+  let ymax = -Infinity;
+  for (const split of splits) {
+    const x = split.x;
+    for (let i = 0; i + 1 < x.length; i += 2) {
+      xmin = Math.min(xmin, x[i]);
+      xmax = Math.max(xmax, x[i]);
+      ymin = Math.min(ymin, x[i + 1]);
+      ymax = Math.max(ymax, x[i + 1]);
+    }
+  }
+  if (!Number.isFinite(xmin)) return null;
+  // A square view with a margin, so circles look round and points never sit on the edge.
+  const half = (Math.max(xmax - xmin, ymax - ymin) / 2) * 1.12 || 1;
+  const cx = (xmin + xmax) / 2;
+  const cy = (ymin + ymax) / 2;
+  return [cx - half, cx + half, cy - half, cy + half];
+}
+
+function plainSplit(split) {
+  if (!split) return null;
+  return { x: Float32Array.from(split.x), y: Float32Array.from(split.y), count: split.count, dims: split.dims };
+}
+
+function announceRun() {
+  run++;
+  pending = newPending();
+  lastStep = 0;
+  const outputs = trainer.outputs;
+  // Points are only drawn for 2-D data; a 500-D cloud stays in the worker.
+  const twoDimensional = trainer.config.data.dims === 2 && outputs > 1;
+  const data = twoDimensional ? trainer.data() : null;
+  const train = data ? plainSplit(data.train) : null;
+  const val = data ? plainSplit(data.val) : null;
+  decisionBounds = train ? dataBounds({ train, val }) : null;
+  let initialLoss = null;
+  try {
+    initialLoss = trainer.initialLossCheck();
+  } catch (error) {
+    postError(error, 'initial loss check');
+  }
+  post({
+    type: 'ready',
+    config: trainer.config,
+    outputs,
+    initialLoss,
+    data: { train, val },
+    bounds: decisionBounds,
+  });
+  postPeriodic(true);
+}
+
+function build(config) {
+  running = false;
+  if (trainer) {
+    trainer.dispose();
+    trainer = null;
+  }
+  return api.module.createTrainer(config).then((created) => {
+    trainer = created;
+    announceRun();
+  });
+}
+
+const queries = {
+  status: () => readStatus(),
+  evaluate: () => trainer.evaluate(),
+  layerStats: () => trainer.layerStats(),
+  initialLossCheck: () => trainer.initialLossCheck(),
+  config: () => trainer.config,
+  running: () => running,
+  run: () => run,
+  step: () => lastStep,
+};
+
+let queue = Promise.resolve();
+
+async function handle(message) {
+  const { type } = message;
+  if (type === 'call') {
+    try {
+      if (!trainer && message.method !== 'running') throw new Error('no trainer yet');
+      const query = queries[message.method];
+      if (!query) throw new Error(`unknown query ${message.method}`);
+      post({ type: 'reply', id: message.id, result: query(...(message.args ?? [])) });
+    } catch (error) {
+      post({ type: 'reply', id: message.id, error: error?.message ?? String(error) });
+    }
+    return;
+  }
+  if (!api.module) return; // not loaded (a 'fatal' was posted); nothing can run
+  try {
+    if (type === 'build') {
+      await build(message.config);
+      return;
+    }
+    if (!trainer) throw new Error('the network is not built yet');
+    if (type === 'play') {
+      stepLimit = message.limit ?? 0;
+      if (readStatus().diverged) throw new Error('this run diverged; lower the learning rate or reset');
+      if (stepLimit > 0 && lastStep >= stepLimit) return;
+      if (!running) {
+        running = true;
+        post({ type: 'state', running: true });
+        scheduleSlice();
+      }
+    } else if (type === 'pause') {
+      if (running) {
+        running = false;
+        post({ type: 'state', running: false, reason: 'paused' });
+      }
+    } else if (type === 'step') {
+      running = false;
+      const count = Math.max(1, Math.min(message.n ?? 1, 100000));
+      for (let i = 0; i < count; i++) if (!trainOne()) break;
+      flushMetrics();
+      postPeriodic(true);
+    } else if (type === 'reset') {
+      running = false;
+      trainer.reset(message.seed);
+      announceRun();
+    } else if (type === 'set') {
+      trainer.set(message.changes);
+      post({ type: 'live-set', changes: message.changes });
+    } else {
+      throw new Error(`unknown message type ${String(type)}`);
+    }
+  } catch (error) {
+    postError(error, type);
+    if (type === 'build') post({ type: 'state', running: false, reason: 'error' });
+  }
+}
+
+// Messages are handled one after another (a build awaits the trainer) so that, e.g., a 'play'
+// sent right after a 'build' finds the new trainer.
+self.onmessage = (event) => {
+  queue = queue.then(() => handle(event.data));
+};
+
+queue = loadApi();

@@ -1,0 +1,168 @@
+// <train-scope>: the playground as a custom element for course pages. Two lines:
+//   <script type="module" src="https://…/trainscope-embed.js"></script>
+//   <train-scope preset="he-relu" controls="lr,init,norm" charts="loss,dead-relu" height="420"></train-scope>
+//
+// Attributes: preset, config (JSON, overrides the preset field by field), controls, charts
+// (comma lists of ids, or "all"/"none"), height (px), autoplay, steps (stop after N steps).
+// Each element runs its own worker inside its own shadow root (no styles leak in or out) and
+// pauses while scrolled out of view. Events: `step` and `diverged` (CustomEvent, metrics in
+// `detail`). Methods and properties: play(), pause(), reset(), config, lastMetrics, running.
+
+import { Playground } from './app/controller.js';
+import { chartIds, parseIdList, settings } from './app/state-schema.js';
+
+const STYLESHEETS = [new URL('./vendor/uplot/uPlot.min.css', import.meta.url), new URL('./style.css', import.meta.url)];
+const DEFAULT_CHARTS = ['loss', 'accuracy'];
+const DEFAULT_CONTROLS = ['lr'];
+
+export class TrainScopeElement extends HTMLElement {
+  #playground = null;
+  #observer = null;
+  #resizeObserver = null;
+  #pausedOutOfView = false;
+  #visible = true;
+
+  connectedCallback() {
+    if (this.#playground) return;
+    const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const hostStyle = document.createElement('style');
+    hostStyle.textContent = ':host{display:block;overflow:auto;contain:content;border-radius:12px}.ts-app{min-height:100%}:host([hidden]){display:none}';
+    shadow.append(hostStyle, ...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
+    const container = document.createElement('div');
+    container.className = 'ts-embed-root';
+    shadow.append(container);
+
+    const notices = [];
+    const list = (name, allowed, fallback, what) => {
+      const text = this.getAttribute(name);
+      if (text === null) return fallback;
+      if (text.trim() === 'all') return allowed;
+      const parsed = parseIdList(text, allowed, what);
+      notices.push(...parsed.notices);
+      return parsed.ids;
+    };
+    const controls = list('controls', settings.map((s) => s.id), DEFAULT_CONTROLS, 'control');
+    const charts = list('charts', chartIds, DEFAULT_CHARTS, 'chart');
+    let config;
+    const configText = this.getAttribute('config');
+    if (configText) {
+      try {
+        config = JSON.parse(configText);
+        if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new Error('not a JSON object');
+      } catch (error) {
+        notices.push(`The config attribute is not a JSON object (${error.message}); using the preset or defaults.`);
+        config = undefined;
+      }
+    }
+    const stepsText = this.getAttribute('steps');
+    const steps = stepsText === null ? 0 : Number(stepsText);
+    if (stepsText !== null && !(Number.isInteger(steps) && steps > 0)) notices.push(`steps="${stepsText}" is not a positive whole number; ignored.`);
+    this.#applyHeight();
+
+    this.#playground = new Playground(container, {
+      layout: 'embed',
+      controls,
+      charts,
+      autoplay: this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false',
+      steps: Number.isInteger(steps) && steps > 0 ? steps : 0,
+      initial: { preset: this.getAttribute('preset') ?? '', config, notices },
+      onEvent: (type, detail) => {
+        if (type === 'step' || type === 'diverged') this.dispatchEvent(new CustomEvent(type, { detail }));
+        if (type === 'layout') requestAnimationFrame(() => this.#fitCharts());
+        if (type === 'ready' && !this.#visible && this.#playground?.wantPlay) this.#pauseOutOfView();
+      },
+    });
+
+    // Off-screen demos stop training (a course page may hold many); they resume when seen again.
+    this.#observer = new IntersectionObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      this.#visible = entry.isIntersecting;
+      if (!this.#visible && (this.#playground.running || this.#playground.wantPlay)) this.#pauseOutOfView();
+      else if (this.#visible && this.#pausedOutOfView) {
+        this.#pausedOutOfView = false;
+        this.#playground.play();
+      }
+    });
+    this.#observer.observe(this);
+    this.#resizeObserver = new ResizeObserver(() => this.#fitCharts());
+    this.#resizeObserver.observe(this);
+  }
+
+  /**
+   * With a fixed height, the charts get what the toolbar, controls and notices leave: measure the
+   * overflow (or spare room) and spread it over the rows of charts.
+   */
+  #fitCharts() {
+    if (!this.hasAttribute('height') || !this.shadowRoot) return;
+    const root = this.shadowRoot.querySelector('.ts-app');
+    const bodies = [...this.shadowRoot.querySelectorAll('.ts-chart-body')];
+    if (!root || bodies.length === 0) return;
+    const rows = new Set(bodies.map((body) => Math.round(body.getBoundingClientRect().top))).size;
+    const current = bodies[0].clientHeight;
+    const excess = root.getBoundingClientRect().height - this.clientHeight;
+    if (Math.abs(excess) < 2) return;
+    const next = Math.max(120, Math.min(600, Math.floor(current - excess / rows)));
+    if (next !== current) this.style.setProperty('--ts-chart-height', `${next}px`);
+  }
+
+  #pauseOutOfView() {
+    this.#pausedOutOfView = true;
+    this.#playground.pause();
+  }
+
+  disconnectedCallback() {
+    this.#observer?.disconnect();
+    this.#resizeObserver?.disconnect();
+    this.#playground?.destroy();
+    this.#playground = null;
+    this.shadowRoot?.replaceChildren();
+  }
+
+  #applyHeight() {
+    const height = Number(this.getAttribute('height'));
+    if (Number.isFinite(height) && height > 0) {
+      this.style.height = `${height}px`;
+    }
+  }
+
+  play() {
+    this.#pausedOutOfView = false;
+    this.#playground?.play();
+  }
+
+  pause() {
+    this.#pausedOutOfView = false;
+    this.#playground?.pause();
+  }
+
+  reset() {
+    this.#playground?.reset();
+  }
+
+  /** The configuration the element trains (null until the engine has loaded). */
+  get config() {
+    return this.#playground?.config ?? null;
+  }
+
+  /** The latest step's metrics: {step, loss, data_loss, reg_loss, batch_acc, lr, grad_norm}. */
+  get lastMetrics() {
+    return this.#playground?.lastMetrics ?? null;
+  }
+
+  /** True while the worker is training. */
+  get running() {
+    return Boolean(this.#playground?.running);
+  }
+
+  /** True when training stopped because the element scrolled out of view. */
+  get pausedOutOfView() {
+    return this.#pausedOutOfView;
+  }
+
+  /** Full state, as the playground's test hook reports it. */
+  getState() {
+    return this.#playground?.getState() ?? null;
+  }
+}
+
+if (!customElements.get('train-scope')) customElements.define('train-scope', TrainScopeElement);
