@@ -1,19 +1,58 @@
 // The page's handle on one training worker: sends commands, routes messages to a listener, and
 // turns 'call' queries into promises. Each playground (and each <train-scope>) owns one.
 
+function startWorker() {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' });
+}
+
+// A page can start its first worker before the UI modules have loaded (prestart.js, an async
+// module script in the page's head), so the engine downloads and compiles meanwhile. Until a
+// TrainingWorker adopts it, what the worker says is kept.
+let prestarted = null; // {worker, events: [{kind: 'message' | 'error', event}]}
+let anyWorkerStarted = false;
+
+export function prestartWorker() {
+  if (anyWorkerStarted) return; // the UI was first: it has its worker already
+  anyWorkerStarted = true;
+  const worker = startWorker();
+  const events = [];
+  worker.onmessage = (event) => events.push({ kind: 'message', event });
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    events.push({ kind: 'error', event });
+  };
+  prestarted = { worker, events };
+}
+
 export class TrainingWorker {
   /** @param {(message: object) => void} onMessage */
   constructor(onMessage) {
     this.onMessage = onMessage;
     this.pendingCalls = new Map();
     this.nextCallId = 1;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' });
+    const early = prestarted;
+    prestarted = null;
+    anyWorkerStarted = true;
+    this.worker = early ? early.worker : startWorker();
     this.worker.onmessage = (event) => this.#receive(event.data);
     // A worker that fails to even start (module syntax, missing file) reports here, not by message.
     this.worker.onerror = (event) => {
       event.preventDefault?.();
-      onMessage({ type: 'fatal', message: `The training worker failed to start: ${event.message || 'unknown error'}` });
+      this.#failed(event);
     };
+    // Replayed after the owner's constructor has finished (it may still be setting up its fields).
+    if (early?.events.length) {
+      queueMicrotask(() => {
+        for (const { kind, event } of early.events) {
+          if (kind === 'message') this.#receive(event.data);
+          else this.#failed(event);
+        }
+      });
+    }
+  }
+
+  #failed(event) {
+    this.onMessage({ type: 'fatal', message: `The training worker failed to start: ${event.message || 'unknown error'}` });
   }
 
   #receive(message) {

@@ -33,6 +33,11 @@ const GRID_INTERVAL_MS = 250;
 const MAX_SHARE = 10;
 const GRID_RESOLUTION = 50;
 const METRIC_NAMES = ['step', 'loss', 'data_loss', 'reg_loss', 'batch_acc', 'lr', 'grad_norm'];
+// A new run's first diagnostics, evaluation and boundary grid (tens of ms on a cold engine) are
+// sent after its first training slice when the page plays at once, so they do not delay the first
+// step; a run that stays paused gets them after this delay.
+const FIRST_STATS_DELAY_MS = 100;
+let firstStatsPending = false;
 
 let pending = newPending();
 const lastSent = { diag: 0, eval: 0, grid: 0 };
@@ -135,10 +140,12 @@ function trainOne() {
 function slice() {
   if (!running || !trainer) return;
   const start = performance.now();
+  // A run's first slice is a single step, so its first point reaches the charts at once.
+  const budget = lastStep === 0 ? 0 : SLICE_BUDGET_MS;
   try {
-    while (performance.now() - start < SLICE_BUDGET_MS) {
+    do {
       if (!trainOne()) break;
-    }
+    } while (performance.now() - start < budget);
   } catch (error) {
     running = false;
     flushMetrics();
@@ -147,7 +154,8 @@ function slice() {
     return;
   }
   flushMetrics();
-  postPeriodic(false);
+  postPeriodic(firstStatsPending);
+  firstStatsPending = false;
   if (running) scheduleSlice();
 }
 
@@ -251,7 +259,14 @@ function announceRun() {
     data: { train, val },
     bounds: decisionBounds,
   });
-  postPeriodic(true);
+  firstStatsPending = true;
+  const announced = run;
+  setTimeout(() => {
+    if (firstStatsPending && run === announced) {
+      firstStatsPending = false;
+      postPeriodic(true);
+    }
+  }, FIRST_STATS_DELAY_MS);
 }
 
 function build(config) {
@@ -319,6 +334,7 @@ async function handle(message) {
       for (let i = 0; i < count; i++) if (!trainOne()) break;
       flushMetrics();
       postPeriodic(true);
+      firstStatsPending = false;
     } else if (type === 'reset') {
       running = false;
       trainer.reset(message.seed);
