@@ -303,6 +303,12 @@ function isUserMistake(error) {
     error?.code?.startsWith?.('ERR_PARSE_ARGS');
 }
 
+// `trainscope run ... | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT_OK);
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {

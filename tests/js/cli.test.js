@@ -36,6 +36,14 @@ function assertUserError(result, message) {
 }
 
 describe('trainscope run', () => {
+  test('piped into a reader that stops early (| head): exit 0, no stack trace', () => {
+    const script = `set -o pipefail; node '${CLI}' run --steps 3000 --every 1 --format csv | head -n 2`;
+    const result = spawnSync('bash', ['-c', script], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.split('\n').length, 3);
+    assert.equal(result.stderr, '');
+  });
+
   test('--preset in json: the history every K steps and the final evaluation', () => {
     const result = cli('run', '--preset', 'overfit-20', '--steps', '100', '--every', '20', '--format', 'json');
     assert.equal(result.code, 0, result.stderr);
