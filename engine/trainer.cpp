@@ -28,6 +28,7 @@
 #include "loss.hpp"
 #include "network.hpp"
 #include "optim/optimizer.hpp"
+#include "reduce.hpp"
 #include "trainer.hpp"
 
 namespace trainscope {
@@ -60,13 +61,10 @@ bool has_kink(const std::string& activation) {
          activation == "maxout";
 }
 
-double frobenius(const float* values, std::size_t n) {
-  return std::sqrt(Eigen::Map<const Eigen::ArrayXf>(values, static_cast<Index>(n)).cast<double>().square().sum());
-}
+double frobenius(const float* values, std::size_t n) { return std::sqrt(sum_of_squares(values, n)); }
 
 double frobenius_difference(const float* a, const float* b, std::size_t n) {
-  const Eigen::Map<const Eigen::ArrayXf> x(a, static_cast<Index>(n)), y(b, static_cast<Index>(n));
-  return std::sqrt((x.cast<double>() - y.cast<double>()).square().sum());
+  return std::sqrt(squared_distance(a, b, n));
 }
 
 // Fraction of "saturated" activations: tanh |y| > 0.99; sigmoid y < 0.01 or y > 0.99.
@@ -87,8 +85,8 @@ struct Accumulator {
   void add_moments(const float* values, Index n) {
     const Eigen::Map<const Eigen::ArrayXf> v(values, n);
     count += static_cast<double>(n);
-    sum += v.cast<double>().sum();
-    sum_squares += v.cast<double>().square().sum();
+    sum += sum_of(values, static_cast<std::size_t>(n));
+    sum_squares += sum_of_squares(values, static_cast<std::size_t>(n));
     if (n > 0) {
       min = std::min(min, static_cast<double>(v.minCoeff()));
       max = std::max(max, static_cast<double>(v.maxCoeff()));
@@ -351,9 +349,10 @@ struct Trainer::Impl {
     }
 
     optimizer->update(net.params(), net.grads(), metrics.lr);
-    std::string kind;
-    const std::string overflowed = non_finite_tensor(net.params(), &kind);
-    if (!overflowed.empty()) {
+    // One vectorised pass over the whole buffer; the tensor is looked up only when it fails.
+    if (!all_finite(net.params(), net.param_count())) {
+      std::string kind;
+      const std::string overflowed = non_finite_tensor(net.params(), &kind);
       std::copy(params_backup.begin(), params_backup.end(), net.params());
       return diverge(metrics, "the update made " + overflowed + " " + kind + " (parameters rolled back)");
     }
@@ -380,12 +379,13 @@ struct Trainer::Impl {
       const Matrix<float>& values = output ? *last_scores : *net.block(layer).act;
       const std::string activation = output ? "identity" : net.block(layer).activation;
       const Eigen::Map<const Eigen::ArrayXf> a(values.data(), values.size());
+      const std::size_t n = static_cast<std::size_t>(values.size());
       const double count = static_cast<double>(std::max<Index>(values.size(), 1));
       zero_fraction[l] = static_cast<double>((a == 0.0f).count()) / count;
       saturated_fraction[l] = saturated_count(activation, values.data(), values.size()) / count;
-      const double mean = a.cast<double>().sum() / count;
+      const double mean = sum_of(values.data(), n) / count;
       act_mean[l] = mean;
-      act_std[l] = std::sqrt(std::max(0.0, a.cast<double>().square().sum() / count - mean * mean));
+      act_std[l] = std::sqrt(std::max(0.0, sum_of_squares(values.data(), n) / count - mean * mean));
       // update_ratio = ‖W_after − W_before‖ / ‖W_before‖ (‖W_after‖ if W started at 0).
       const TensorInfo& w = net.tensors()[static_cast<std::size_t>(weight_tensor[l])];
       const double before = frobenius(params_backup.data() + w.offset, w.size());
@@ -782,10 +782,10 @@ InitialLossCheck Trainer::initial_loss_check() {
         "C - 1 = " + number_text(check.expected) + ".";
   } else if (s.regression) {
     // ½·mean over examples of Σ_j t_j² (the loss of predicting 0 everywhere).
-    const Eigen::ArrayXf targets = Eigen::Map<const Eigen::ArrayXf>(s.split.train.y.data(), s.split.train.y.size());
-    check.expected = s.split.train.y.rows() > 0
-                         ? 0.5 * targets.cast<double>().square().sum() / static_cast<double>(s.split.train.y.rows())
-                         : kNaN;
+    const Matrix<float>& targets = s.split.train.y;
+    check.expected = targets.rows() > 0 ? 0.5 * sum_of_squares(targets.data(), static_cast<std::size_t>(targets.size())) /
+                                              static_cast<double>(targets.rows())
+                                        : kNaN;
     check.explanation =
         "mse (regression): with small weights (and zero biases) the prediction is ~0, so the loss is "
         "1/2 · mean(target²) over the training set = " + number_text(check.expected) + ".";
