@@ -13,6 +13,10 @@
 //   - dead_fraction is defined for ReLU only: a unit is dead when its pre-activation is ≤ 0 for
 //     every probe example (its gradient is then 0 for all of them). Leaky ReLU, PReLU, ELU and
 //     Maxout units with pre ≤ 0 everywhere still pass a gradient, so they are not dead (0).
+//   - The batch snapshot behind layer_stats()' zero_fraction, grad_norm and update_ratio (see
+//     take_batch_snapshot) is computed lazily: a step only marks it pending, and it is taken when
+//     read or before anything overwrites what it reads (an eval-mode forward, set_tensor). A UI,
+//     the CLI and the benchmarks call step(1), so an eager snapshot would run at every step.
 //   - The probe forward is the expensive part of the diagnostics, so during training it runs on
 //     the first diagnostics step and then every ceil(50 / cadence)-th one (at least every 50 steps);
 //     the history carries the latest dead_fraction between probes. The other diagnostics are
@@ -28,6 +32,7 @@
 #include "loss.hpp"
 #include "network.hpp"
 #include "optim/optimizer.hpp"
+#include "reduce.hpp"
 #include "trainer.hpp"
 
 namespace trainscope {
@@ -60,13 +65,10 @@ bool has_kink(const std::string& activation) {
          activation == "maxout";
 }
 
-double frobenius(const float* values, std::size_t n) {
-  return std::sqrt(Eigen::Map<const Eigen::ArrayXf>(values, static_cast<Index>(n)).cast<double>().square().sum());
-}
+double frobenius(const float* values, std::size_t n) { return std::sqrt(sum_of_squares(values, n)); }
 
 double frobenius_difference(const float* a, const float* b, std::size_t n) {
-  const Eigen::Map<const Eigen::ArrayXf> x(a, static_cast<Index>(n)), y(b, static_cast<Index>(n));
-  return std::sqrt((x.cast<double>() - y.cast<double>()).square().sum());
+  return std::sqrt(squared_distance(a, b, n));
 }
 
 // Fraction of "saturated" activations: tanh |y| > 0.99; sigmoid y < 0.01 or y > 0.99.
@@ -87,8 +89,8 @@ struct Accumulator {
   void add_moments(const float* values, Index n) {
     const Eigen::Map<const Eigen::ArrayXf> v(values, n);
     count += static_cast<double>(n);
-    sum += v.cast<double>().sum();
-    sum_squares += v.cast<double>().square().sum();
+    sum += sum_of(values, static_cast<std::size_t>(n));
+    sum_squares += sum_of_squares(values, static_cast<std::size_t>(n));
     if (n > 0) {
       min = std::min(min, static_cast<double>(v.minCoeff()));
       max = std::max(max, static_cast<double>(v.maxCoeff()));
@@ -174,6 +176,12 @@ struct Trainer::Impl {
   std::vector<double> dead_fraction, zero_fraction, saturated_fraction, act_mean, act_std, grad_norm,
       update_ratio;
   bool have_snapshot = false;
+  // The last step's snapshot is still to be taken: its activations, gradients, params_backup and
+  // parameters are untouched since (see settle_snapshot for who must take it first).
+  bool snapshot_pending = false;
+  // ‖g‖/clip if the last step clipped its gradient, else 1: the snapshot multiplies the clipped
+  // gradient's norms by it to report them as they were before clipping.
+  double unclip = 1.0;
   std::vector<std::vector<char>> fired;  // per block and unit: pre > 0 on some probe example
 
   // ---- construction -------------------------------------------------------------------------
@@ -229,6 +237,7 @@ struct Trainer::Impl {
       series->assign(static_cast<std::size_t>(layer_count), 0.0);
     }
     have_snapshot = false;
+    snapshot_pending = false;
 
     status = Status{};
     steps_done = 0;
@@ -267,6 +276,7 @@ struct Trainer::Impl {
   // first, valid) sees the chunk's scores; only the first `valid` rows belong to rows first...
   template <class RowOf, class Visit>
   void for_each_chunk(const Matrix<float>& source, int count, RowOf row_of, Visit visit) {
+    settle_snapshot();  // the forwards below overwrite the activations of the last training step
     const int chunk = batcher.batch_size();
     for (int first = 0; first < count; first += chunk) {
       const int valid = std::min(chunk, count - first);
@@ -306,8 +316,12 @@ struct Trainer::Impl {
     return "";
   }
 
-  StepMetrics train_one_step(bool snapshot, bool diagnostics) {
+  StepMetrics train_one_step(bool diagnostics) {
     Network<float>& net = *network;
+    // This step overwrites what a pending snapshot of the previous step reads. That snapshot is
+    // dropped, not taken: if this step completes, the pending one is this step's; if it diverges,
+    // layer_stats() keeps showing the last snapshot that was taken.
+    snapshot_pending = false;
     const std::vector<int>& indices = batcher.next();
     gather_rows(train_x, indices, batch_x);
     gather_rows(split.train.y, indices, batch_y);
@@ -336,12 +350,6 @@ struct Trainer::Impl {
     net.backward(dscores);
     metrics.reg_loss = net.regularization(config.train.l1, config.train.l2, true);
     metrics.loss = metrics.data_loss + metrics.reg_loss;
-    if (snapshot) {
-      for (int layer = 0; layer < layer_count; ++layer) {
-        const TensorInfo& w = net.tensors()[static_cast<std::size_t>(weight_tensor[static_cast<std::size_t>(layer)])];
-        grad_norm[static_cast<std::size_t>(layer)] = frobenius(net.grads() + w.offset, w.size());
-      }
-    }
     metrics.grad_norm = clip_gradient(net.grads(), net.param_count(), config.train.clip);
     if (!std::isfinite(metrics.grad_norm)) {
       std::string kind;
@@ -350,10 +358,15 @@ struct Trainer::Impl {
                                   (kind.empty() ? "infinite" : kind));
     }
 
+    // clip_gradient scaled the gradient by clip/‖g‖ exactly when this holds (‖g‖ is finite here).
+    const double clip = config.train.clip;
+    unclip = clip > 0 && metrics.grad_norm > clip ? metrics.grad_norm / clip : 1.0;
+
     optimizer->update(net.params(), net.grads(), metrics.lr);
-    std::string kind;
-    const std::string overflowed = non_finite_tensor(net.params(), &kind);
-    if (!overflowed.empty()) {
+    // One vectorised pass over the whole buffer; the tensor is looked up only when it fails.
+    if (!all_finite(net.params(), net.param_count())) {
+      std::string kind;
+      const std::string overflowed = non_finite_tensor(net.params(), &kind);
       std::copy(params_backup.begin(), params_backup.end(), net.params());
       return diverge(metrics, "the update made " + overflowed + " " + kind + " (parameters rolled back)");
     }
@@ -361,8 +374,9 @@ struct Trainer::Impl {
     ++steps_done;
     metrics.step = steps_done;
     record_step(metrics);
-    if (snapshot) take_batch_snapshot();
+    snapshot_pending = true;
     if (diagnostics) {
+      take_batch_snapshot();
       const long long event = steps_done / config.diagnostics.cadence;
       if (event == 1 || event % probe_every == 0) probe_dead_units();
       record_diagnostics(event);
@@ -370,8 +384,15 @@ struct Trainer::Impl {
     return metrics;
   }
 
-  // Batch-based diagnostics from the training forward that just ran (before any other forward):
-  // hidden blocks use their activation output (before dropout), the output layer its scores.
+  // Takes a pending snapshot. Whatever overwrites the network's activations (any forward), its
+  // parameters or params_backup calls this first; the next training step drops it instead.
+  void settle_snapshot() {
+    if (snapshot_pending) take_batch_snapshot();
+  }
+
+  // Batch-based diagnostics of the last training step, from its forward (before any other
+  // forward): hidden blocks use their activation output (before dropout), the output layer its
+  // scores; grad_norm is the block's W gradient before clipping.
   void take_batch_snapshot() {
     Network<float>& net = *network;
     for (int layer = 0; layer < layer_count; ++layer) {
@@ -380,14 +401,16 @@ struct Trainer::Impl {
       const Matrix<float>& values = output ? *last_scores : *net.block(layer).act;
       const std::string activation = output ? "identity" : net.block(layer).activation;
       const Eigen::Map<const Eigen::ArrayXf> a(values.data(), values.size());
+      const std::size_t n = static_cast<std::size_t>(values.size());
       const double count = static_cast<double>(std::max<Index>(values.size(), 1));
       zero_fraction[l] = static_cast<double>((a == 0.0f).count()) / count;
       saturated_fraction[l] = saturated_count(activation, values.data(), values.size()) / count;
-      const double mean = a.cast<double>().sum() / count;
+      const double mean = sum_of(values.data(), n) / count;
       act_mean[l] = mean;
-      act_std[l] = std::sqrt(std::max(0.0, a.cast<double>().square().sum() / count - mean * mean));
+      act_std[l] = std::sqrt(std::max(0.0, sum_of_squares(values.data(), n) / count - mean * mean));
       // update_ratio = ‖W_after − W_before‖ / ‖W_before‖ (‖W_after‖ if W started at 0).
       const TensorInfo& w = net.tensors()[static_cast<std::size_t>(weight_tensor[l])];
+      grad_norm[l] = frobenius(net.grads() + w.offset, w.size()) * unclip;
       const double before = frobenius(params_backup.data() + w.offset, w.size());
       const double after = frobenius(net.params() + w.offset, w.size());
       const double change = frobenius_difference(net.params() + w.offset, params_backup.data() + w.offset, w.size());
@@ -395,6 +418,7 @@ struct Trainer::Impl {
       update_ratio[l] = scale > 0 ? change / scale : 0.0;
     }
     have_snapshot = true;
+    snapshot_pending = false;
   }
 
   const Matrix<float>* last_scores = nullptr;  // the last training forward's output (network-owned)
@@ -565,7 +589,7 @@ StepMetrics Trainer::step(int n) {
     }
     const int cadence = s.config.diagnostics.cadence;
     const bool diagnostics = cadence > 0 && (s.steps_done + 1) % cadence == 0;
-    last = s.train_one_step(diagnostics || i == n - 1, diagnostics);
+    last = s.train_one_step(diagnostics);
     if (s.status.diverged) break;
   }
   return last;
@@ -584,6 +608,7 @@ Evaluation Trainer::evaluate() {
 // (before the first step zero_fraction is measured on the probe too, the others are 0).
 std::vector<LayerStats> Trainer::layer_stats() {
   Impl& s = *impl_;
+  s.settle_snapshot();
   Network<float>& net = *s.network;
   const int layers = s.layer_count;
   const int probe_count = static_cast<int>(s.probe.size());
@@ -782,10 +807,10 @@ InitialLossCheck Trainer::initial_loss_check() {
         "C - 1 = " + number_text(check.expected) + ".";
   } else if (s.regression) {
     // ½·mean over examples of Σ_j t_j² (the loss of predicting 0 everywhere).
-    const Eigen::ArrayXf targets = Eigen::Map<const Eigen::ArrayXf>(s.split.train.y.data(), s.split.train.y.size());
-    check.expected = s.split.train.y.rows() > 0
-                         ? 0.5 * targets.cast<double>().square().sum() / static_cast<double>(s.split.train.y.rows())
-                         : kNaN;
+    const Matrix<float>& targets = s.split.train.y;
+    check.expected = targets.rows() > 0 ? 0.5 * sum_of_squares(targets.data(), static_cast<std::size_t>(targets.size())) /
+                                              static_cast<double>(targets.rows())
+                                        : kNaN;
     check.explanation =
         "mse (regression): with small weights (and zero biases) the prediction is ~0, so the loss is "
         "1/2 · mean(target²) over the training set = " + number_text(check.expected) + ".";
@@ -939,6 +964,7 @@ void Trainer::set_tensor(int index, const std::vector<float>& values) {
       throw std::invalid_argument(tensor.name + ": value " + std::to_string(k) + " is not finite");
     }
   }
+  s.settle_snapshot();  // its update_ratio compares the parameters with params_backup
   float* base = (tensor.trainable ? s.network->params() : s.network->state()) + tensor.offset;
   std::copy(values.begin(), values.end(), base);
 }

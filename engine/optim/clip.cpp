@@ -4,15 +4,17 @@
 // The direction of the update is kept; only its length is capped.
 #include <cmath>
 
+#include "../reduce.hpp"
 #include "optimizer.hpp"
 
 namespace trainscope {
 
 double clip_gradient(float* grads, std::size_t n, double max_norm) {
-  Eigen::Map<Eigen::ArrayXf> g(grads, static_cast<Index>(n));
-  const double norm = std::sqrt(g.cast<double>().square().sum());
+  const double norm = std::sqrt(sum_of_squares(grads, n));
   // A non-finite norm is left for the divergence check to report; scaling by 0 would hide it.
-  if (max_norm > 0 && std::isfinite(norm) && norm > max_norm) g *= static_cast<float>(max_norm / norm);
+  if (max_norm > 0 && std::isfinite(norm) && norm > max_norm) {
+    Eigen::Map<Eigen::ArrayXf>(grads, static_cast<Index>(n)) *= static_cast<float>(max_norm / norm);
+  }
   return norm;
 }
 
