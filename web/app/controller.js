@@ -702,14 +702,20 @@ export class Playground {
     return grid;
   }
 
-  #drawLoss() {
-    const chart = this.charts.loss;
-    if (!chart) return;
-    const data = this.runData;
-    const metrics = data.metrics;
+  /** The chart `id` with the run's data and the shared x grid, or null when it has nothing to draw. */
+  #stepChart(id) {
+    const chart = this.charts[id];
+    if (!chart) return null;
     const grid = this.#timeGrid();
-    if (grid.length === 0) return;
+    if (grid.length === 0) return null;
     chart.frame.setEmpty('');
+    return { chart, data: this.runData, metrics: this.runData.metrics, grid };
+  }
+
+  #drawLoss() {
+    const target = this.#stepChart('loss');
+    if (!target) return;
+    const { chart, data, metrics, grid } = target;
     const clean = this.logLoss ? positiveOrNull : finiteOrNull;
     const trainValues = this.smooth ? smoothSeries(metrics.columns.loss) : finiteOrNull(metrics.columns.loss);
     const series = [{ label: this.smooth ? 'train (smoothed)' : 'train', stroke: okabeIto.blue, width: 1.5 }];
@@ -731,13 +737,9 @@ export class Playground {
   }
 
   #drawAccuracy() {
-    const chart = this.charts.accuracy;
-    if (!chart) return;
-    const data = this.runData;
-    const metrics = data.metrics;
-    const grid = this.#timeGrid();
-    if (grid.length === 0) return;
-    chart.frame.setEmpty('');
+    const target = this.#stepChart('accuracy');
+    if (!target) return;
+    const { chart, data, metrics, grid } = target;
     const series = [
       { label: 'train (batch, smoothed)', stroke: okabeIto.blue, width: 1.5 },
       { label: 'validation', stroke: okabeIto.vermillion, width: 2, spanGaps: true, points: true },
