@@ -29,6 +29,7 @@
 
 #include "data/batcher.hpp"
 #include "data/dataset.hpp"
+#include "layers/activation_registry.hpp"
 #include "loss.hpp"
 #include "network.hpp"
 #include "optim/optimizer.hpp"
@@ -57,13 +58,7 @@ std::string number_text(double value) {
   return buffer;
 }
 
-bool is_relu(const std::string& activation) { return activation == "relu"; }
-
-// Activations with a kink (a jump in the derivative) at pre = 0, or maxout's tie.
-bool has_kink(const std::string& activation) {
-  return activation == "relu" || activation == "leaky_relu" || activation == "prelu" || activation == "elu" ||
-         activation == "maxout";
-}
+const ActivationTraits& traits_of(const BlockView<float>& view) { return view.info->traits; }
 
 double frobenius(const float* values, std::size_t n) { return std::sqrt(sum_of_squares(values, n)); }
 
@@ -71,12 +66,13 @@ double frobenius_difference(const float* a, const float* b, std::size_t n) {
   return std::sqrt(squared_distance(a, b, n));
 }
 
-// Fraction of "saturated" activations: tanh |y| > 0.99; sigmoid y < 0.01 or y > 0.99.
-double saturated_count(const std::string& activation, const float* values, Index n) {
+// Count of "saturated" activations: y outside the activation's band [low, high] (none when the
+// band is NaN, e.g. tanh |y| > 0.99, sigmoid y < 0.01 or y > 0.99).
+double saturated_count(const ActivationTraits& traits, const float* values, Index n) {
+  if (std::isnan(traits.saturation_low) || std::isnan(traits.saturation_high)) return 0;
   const Eigen::Map<const Eigen::ArrayXf> y(values, n);
-  if (activation == "tanh") return static_cast<double>((y.abs() > 0.99f).count());
-  if (activation == "sigmoid") return static_cast<double>(((y < 0.01f) || (y > 0.99f)).count());
-  return 0;
+  const float low = static_cast<float>(traits.saturation_low), high = static_cast<float>(traits.saturation_high);
+  return static_cast<double>(((y < low) || (y > high)).count());
 }
 
 // Running mean / variance accumulator in double, then a histogram pass over fixed edges.
@@ -399,12 +395,12 @@ struct Trainer::Impl {
       const std::size_t l = static_cast<std::size_t>(layer);
       const bool output = layer == net.blocks();
       const Matrix<float>& values = output ? *last_scores : *net.block(layer).act;
-      const std::string activation = output ? "identity" : net.block(layer).activation;
+      const ActivationTraits& traits = output ? identity_activation().traits : traits_of(net.block(layer));
       const Eigen::Map<const Eigen::ArrayXf> a(values.data(), values.size());
       const std::size_t n = static_cast<std::size_t>(values.size());
       const double count = static_cast<double>(std::max<Index>(values.size(), 1));
       zero_fraction[l] = static_cast<double>((a == 0.0f).count()) / count;
-      saturated_fraction[l] = saturated_count(activation, values.data(), values.size()) / count;
+      saturated_fraction[l] = saturated_count(traits, values.data(), values.size()) / count;
       const double mean = sum_of(values.data(), n) / count;
       act_mean[l] = mean;
       act_std[l] = std::sqrt(std::max(0.0, sum_of_squares(values.data(), n) / count - mean * mean));
@@ -427,7 +423,7 @@ struct Trainer::Impl {
   void probe_dead_units() {
     Network<float>& net = *network;
     bool any_relu = false;
-    for (int b = 0; b < net.blocks(); ++b) any_relu = any_relu || is_relu(net.block(b).activation);
+    for (int b = 0; b < net.blocks(); ++b) any_relu = any_relu || traits_of(net.block(b)).dies_below_zero;
     if (!any_relu || probe.empty()) {
       std::fill(dead_fraction.begin(), dead_fraction.end(), 0.0);
       return;
@@ -444,7 +440,7 @@ struct Trainer::Impl {
     Network<float>& net = *network;
     for (int b = 0; b < net.blocks(); ++b) {
       const BlockView<float> view = net.block(b);
-      if (!is_relu(view.activation)) continue;
+      if (!traits_of(view).dies_below_zero) continue;
       std::vector<char>& flags = fired[static_cast<std::size_t>(b)];
       const Matrix<float>& pre = *view.pre;
       for (Index r = 0; r < valid; ++r) {
@@ -454,7 +450,7 @@ struct Trainer::Impl {
   }
 
   double dead_share(int block) const {
-    if (!is_relu(network->block(block).activation)) return 0.0;
+    if (!traits_of(network->block(block)).dies_below_zero) return 0.0;
     const std::vector<char>& flags = fired[static_cast<std::size_t>(block)];
     const double dead = static_cast<double>(std::count(flags.begin(), flags.end(), 0));
     return flags.empty() ? 0.0 : dead / static_cast<double>(flags.size());
@@ -633,8 +629,8 @@ std::vector<LayerStats> Trainer::layer_stats() {
         }
         pre[l].add_moments(pre_values.data(), pre_n);
         act[l].add_moments(act_values.data(), act_n);
-        const std::string activation = output ? "identity" : net.block(layer).activation;
-        saturated[l] += saturated_count(activation, act_values.data(), act_n);
+        const ActivationTraits& traits = output ? identity_activation().traits : traits_of(net.block(layer));
+        saturated[l] += saturated_count(traits, act_values.data(), act_n);
         zeros[l] += static_cast<double>((Eigen::Map<const Eigen::ArrayXf>(act_values.data(), act_n) == 0.0f).count());
       }
       if (!histogram) s.mark_fired(valid);
@@ -643,10 +639,11 @@ std::vector<LayerStats> Trainer::layer_stats() {
   pass(false);
   for (int layer = 0; layer < layers; ++layer) {
     const std::size_t l = static_cast<std::size_t>(layer);
-    const std::string activation = layer == net.blocks() ? "identity" : net.block(layer).activation;
+    const ActivationTraits& traits =
+        layer == net.blocks() ? identity_activation().traits : traits_of(net.block(layer));
     pre[l].prepare_bins(s.config.diagnostics.bins, false, 0, 0);
-    const bool fixed = activation == "tanh" || activation == "sigmoid";
-    act[l].prepare_bins(s.config.diagnostics.bins, fixed, activation == "tanh" ? -1.0 : 0.0, 1.0);
+    const bool fixed = !std::isnan(traits.output_min) && !std::isnan(traits.output_max);
+    act[l].prepare_bins(s.config.diagnostics.bins, fixed, traits.output_min, traits.output_max);
   }
   pass(true);
 
@@ -657,7 +654,7 @@ std::vector<LayerStats> Trainer::layer_stats() {
     LayerStats stats;
     stats.name = output ? "output" : "hidden" + std::to_string(layer + 1);
     stats.units = output ? s.outputs_count : net.block(layer).units;
-    stats.activation = output ? "identity" : net.block(layer).activation;
+    stats.activation = output ? identity_activation().name : net.block(layer).activation;
     stats.pre = pre[l].moments();
     stats.act = act[l].moments();
     stats.dead_fraction = output ? 0.0 : s.dead_share(layer);
@@ -704,9 +701,10 @@ GradCheckResult Trainer::grad_check() {
     out.clear();
     for (int b = 0; b < net.blocks(); ++b) {
       const BlockView<double> view = net.block(b);
-      if (!has_kink(view.activation)) continue;
+      const ActivationTraits& traits = view.info->traits;
+      if (!traits.kink_at_zero && !traits.kink_at_tie) continue;
       const Matrix<double>& z = *view.pre;
-      if (view.activation == "maxout") {
+      if (traits.kink_at_tie) {
         const Index units = z.cols() / 2;
         for (Index r = 0; r < z.rows(); ++r)
           for (Index u = 0; u < units; ++u) out.push_back(z(r, u) >= z(r, u + units) ? 1 : 0);
