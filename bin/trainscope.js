@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, createTrainer, formatProblem, getPreset, parseCsv, presets, validateConfig } from '../bindings/js/index.js';
 import { toCsv } from '../bindings/js/csv.js';
 import { deepCopy, mergeDeep } from '../bindings/js/defaults.js';
+import { describeRange, schemaEntries } from '../bindings/js/schema.js';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -40,7 +41,20 @@ Options of run:
   --out FILE             write the output to FILE instead of stdout
   --no-simd              use the engine build without WebAssembly SIMD
 
-Exit codes: 0 done, 1 validate found problems, 2 usage or configuration error, 3 the run diverged.`;
+Exit codes: 0 done, 1 validate found problems, 2 usage or configuration error, 3 the run diverged.
+
+Configuration keys (for --set and config files; "live" keys change a running trainer):
+${configKeyLines()}`;
+
+// One line per key of the engine's configuration table: path, allowed values, default, doc.
+function configKeyLines() {
+  return schemaEntries().map(([path, rule]) => {
+    const allowed = rule.values ? rule.values.join('|') : [rule.kind, describeRange(rule)].filter(Boolean).join(' ');
+    const fallback = JSON.stringify(rule.default);
+    const shown = fallback.length > 24 ? `${fallback.slice(0, 21)}...` : fallback;
+    return `  ${path.padEnd(26)} ${allowed}; default ${shown}${rule.live ? '; live' : ''}. ${rule.help}`;
+  }).join('\n');
+}
 
 class UsageError extends Error {}
 

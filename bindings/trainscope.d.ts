@@ -147,6 +147,8 @@ export interface EngineInfo {
 export interface LoadedEngine extends EngineInfo {
   /** Current size of the engine's linear memory in bytes (it grows, never shrinks). */
   heapBytes(): number;
+  /** Bytes the engine's allocator has handed out and not freed (mallinfo().uordblks): every leaked byte shows. */
+  allocatedBytes(): number;
 }
 
 export interface StepMetrics {

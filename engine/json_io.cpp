@@ -7,7 +7,10 @@
 
 #include <cmath>
 #include <limits>
+#include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "data/dataset.hpp"
 
 namespace trainscope {
 namespace {
@@ -112,90 +115,37 @@ std::vector<float> read_float_array(const Json& value, const std::string& path) 
   return result;
 }
 
-// Section readers: each key is read only when present (missing keys keep the defaults).
-template <class Reader>
-void for_each_key(const Json& object, const std::string& prefix, const std::vector<std::string>& allowed,
-                  Reader read) {
-  reject_unknown_keys(object, prefix, allowed);
-  for (auto it = object.begin(); it != object.end(); ++it) read(it.key(), it.value(), prefix + it.key());
+// One reader per C++ type of the configuration table.
+void read(const Json& value, const std::string& path, double& out) { out = read_double(value, path); }
+void read(const Json& value, const std::string& path, int& out) { out = read_int(value, path); }
+void read(const Json& value, const std::string& path, bool& out) { out = read_bool(value, path); }
+void read(const Json& value, const std::string& path, std::string& out) { out = read_string(value, path); }
+void read(const Json& value, const std::string& path, std::vector<int>& out) { out = read_int_array(value, path); }
+void read(const Json& value, const std::string& path, std::vector<float>& out) { out = read_float_array(value, path); }
+void read(const Json& value, const std::string& path, std::uint32_t& out) {
+  out = static_cast<std::uint32_t>(read_integer(value, path, 0, 4294967295LL));
 }
 
-void read_data(const Json& object, DataConfig& data, bool& classes_given, bool& samples_given, bool& dims_given) {
-  const std::vector<std::string> allowed = {"dataset", "classes",    "samples",     "noise", "dims",
-                                            "val_fraction", "preprocess", "train_limit", "x",     "y"};
-  for_each_key(object, "data.", allowed, [&](const std::string& key, const Json& value, const std::string& path) {
-    if (key == "dataset") data.dataset = read_string(value, path);
-    if (key == "classes") data.classes = read_int(value, path), classes_given = true;
-    if (key == "samples") data.samples = read_int(value, path), samples_given = true;
-    if (key == "noise") data.noise = read_double(value, path);
-    if (key == "dims") data.dims = read_int(value, path), dims_given = true;
-    if (key == "val_fraction") data.val_fraction = read_double(value, path);
-    if (key == "preprocess") data.preprocess = read_string(value, path);
-    if (key == "train_limit") data.train_limit = read_int(value, path);
-    if (key == "x") data.x = read_float_array(value, path);
-    if (key == "y") data.y = read_float_array(value, path);
-  });
-}
-
-void read_model(const Json& object, ModelConfig& model) {
-  const std::vector<std::string> allowed = {"hidden", "activation", "alpha",       "init",     "init_scale",
-                                            "bias_init", "norm",     "groups",      "norm_position",
-                                            "bn_momentum", "norm_eps", "dropout", "gain"};
-  for_each_key(object, "model.", allowed, [&](const std::string& key, const Json& value, const std::string& path) {
-    if (key == "hidden") model.hidden = read_int_array(value, path);
-    if (key == "activation") model.activation = read_string(value, path);
-    if (key == "alpha") model.alpha = read_double(value, path);
-    if (key == "init") model.init = read_string(value, path);
-    if (key == "init_scale") model.init_scale = read_double(value, path);
-    if (key == "bias_init") model.bias_init = read_double(value, path);
-    if (key == "norm") model.norm = read_string(value, path);
-    if (key == "groups") model.groups = read_int(value, path);
-    if (key == "norm_position") model.norm_position = read_string(value, path);
-    if (key == "bn_momentum") model.bn_momentum = read_double(value, path);
-    if (key == "norm_eps") model.norm_eps = read_double(value, path);
-    if (key == "dropout") model.dropout = read_double(value, path);
-    if (key == "gain") model.gain = read_double(value, path);
-  });
-}
-
-void read_train(const Json& object, TrainConfig& train) {
-  const std::vector<std::string> allowed = {"optimizer", "lr",     "momentum", "beta1",  "beta2",   "eps",
-                                            "decay",     "weight_decay", "schedule", "decay_steps", "gamma",
-                                            "min_lr",    "warmup", "batch_size", "l1",   "l2",      "loss",
-                                            "clip",      "shuffle"};
-  for_each_key(object, "train.", allowed, [&](const std::string& key, const Json& value, const std::string& path) {
-    if (key == "optimizer") train.optimizer = read_string(value, path);
-    if (key == "lr") train.lr = read_double(value, path);
-    if (key == "momentum") train.momentum = read_double(value, path);
-    if (key == "beta1") train.beta1 = read_double(value, path);
-    if (key == "beta2") train.beta2 = read_double(value, path);
-    if (key == "eps") train.eps = read_double(value, path);
-    if (key == "decay") train.decay = read_double(value, path);
-    if (key == "weight_decay") train.weight_decay = read_double(value, path);
-    if (key == "schedule") train.schedule = read_string(value, path);
-    if (key == "decay_steps") train.decay_steps = read_int(value, path);
-    if (key == "gamma") train.gamma = read_double(value, path);
-    if (key == "min_lr") train.min_lr = read_double(value, path);
-    if (key == "warmup") train.warmup = read_int(value, path);
-    if (key == "batch_size") train.batch_size = read_int(value, path);
-    if (key == "l1") train.l1 = read_double(value, path);
-    if (key == "l2") train.l2 = read_double(value, path);
-    if (key == "loss") train.loss = read_string(value, path);
-    if (key == "clip") train.clip = read_double(value, path);
-    if (key == "shuffle") train.shuffle = read_bool(value, path);
-  });
-}
-
-void read_diagnostics(const Json& object, DiagnosticsConfig& diagnostics) {
-  const std::vector<std::string> allowed = {"cadence", "probe_size", "bins", "history"};
-  for_each_key(object, "diagnostics.", allowed,
-               [&](const std::string& key, const Json& value, const std::string& path) {
-                 if (key == "cadence") diagnostics.cadence = read_int(value, path);
-                 if (key == "probe_size") diagnostics.probe_size = read_int(value, path);
-                 if (key == "bins") diagnostics.bins = read_int(value, path);
-                 if (key == "history") diagnostics.history = read_int(value, path);
-               });
-}
+// Reads the keys present in one group's object (missing keys keep the defaults); records which
+// keys were given, for the data-dependent defaults.
+#define TRAINSCOPE_KEY_NAME(group, key, type, value, rule, live, unit, doc) #key,
+#define TRAINSCOPE_READ_KEY(group, key, type, default_value, rule, live, unit, doc) \
+  if (name == #key) read(it.value(), prefix + name, section.key);
+#define TRAINSCOPE_GROUP_READER(group, Struct)                                                          \
+  void read_##group(const Json& object, Struct& section, std::vector<std::string>& given) {              \
+    const std::string prefix = #group ".";                                                             \
+    reject_unknown_keys(object, prefix, {TRAINSCOPE_##group##_KEYS(TRAINSCOPE_KEY_NAME)});               \
+    for (auto it = object.begin(); it != object.end(); ++it) {                                          \
+      const std::string& name = it.key();                                                               \
+      TRAINSCOPE_##group##_KEYS(TRAINSCOPE_READ_KEY)                                                    \
+      given.push_back(prefix + name);                                                                   \
+    }                                                                                                   \
+  }
+#define TRAINSCOPE_data_KEYS TRAINSCOPE_DATA_FIELDS
+#define TRAINSCOPE_model_KEYS TRAINSCOPE_MODEL_FIELDS
+#define TRAINSCOPE_train_KEYS TRAINSCOPE_TRAIN_FIELDS
+#define TRAINSCOPE_diagnostics_KEYS TRAINSCOPE_DIAGNOSTICS_FIELDS
+TRAINSCOPE_CONFIG_GROUPS(TRAINSCOPE_GROUP_READER)
 
 // JSON has no NaN or infinity: write them as null.
 Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
@@ -242,93 +192,54 @@ Config config_from_json(const std::string& text) {
   }
   require_object(root, "config");
   Config config;
-  bool classes_given = false, samples_given = false, dims_given = false;
-  reject_unknown_keys(root, "", {"seed", "data", "model", "train", "diagnostics"});
-  if (root.contains("seed")) {
-    config.seed = static_cast<std::uint32_t>(read_integer(root["seed"], "seed", 0, 4294967295LL));
-  }
-  if (root.contains("data")) {
-    read_data(require_object(root["data"], "data"), config.data, classes_given, samples_given, dims_given);
-  }
-  if (root.contains("model")) read_model(require_object(root["model"], "model"), config.model);
-  if (root.contains("train")) read_train(require_object(root["train"], "train"), config.train);
-  if (root.contains("diagnostics")) {
-    read_diagnostics(require_object(root["diagnostics"], "diagnostics"), config.diagnostics);
-  }
+  std::vector<std::string> given;
+#define TRAINSCOPE_GROUP_NAME(group, Struct) #group,
+  reject_unknown_keys(root, "", {"seed", TRAINSCOPE_CONFIG_GROUPS(TRAINSCOPE_GROUP_NAME)});
+#undef TRAINSCOPE_GROUP_NAME
+  if (root.contains("seed")) read(root["seed"], "seed", config.seed);
+#define TRAINSCOPE_READ_GROUP(group, Struct) \
+  if (root.contains(#group)) read_##group(require_object(root[#group], #group), config.group, given);
+  TRAINSCOPE_CONFIG_GROUPS(TRAINSCOPE_READ_GROUP)
+#undef TRAINSCOPE_READ_GROUP
 
+  // Data-dependent defaults (the dataset registry says which sets fix their class count).
+  auto is_given = [&](const char* path) { return std::find(given.begin(), given.end(), path) != given.end(); };
   DataConfig& data = config.data;
-  const bool two_class_set = data.dataset == "circles" || data.dataset == "xor" || data.dataset == "moons";
-  if (two_class_set && !classes_given) data.classes = 2;
-  if (data.dataset == "custom" && !data.y.empty()) {
-    if (!samples_given) data.samples = static_cast<int>(data.y.size());
-    if (!dims_given && data.x.size() % data.y.size() == 0) {
+  const DatasetInfo* dataset = find_named(datasets(), data.dataset);
+  if (dataset != nullptr && dataset->fixed_classes > 0 && !is_given("data.classes")) {
+    data.classes = dataset->fixed_classes;
+  }
+  if (dataset != nullptr && dataset->custom && !data.y.empty()) {
+    if (!is_given("data.samples")) data.samples = static_cast<int>(data.y.size());
+    if (!is_given("data.dims") && data.x.size() % data.y.size() == 0) {
       data.dims = static_cast<int>(data.x.size() / data.y.size());
     }
   }
   return config;
 }
 
+// One writer per C++ type (non-finite doubles become null).
+Json value_json(double value) { return number(value); }
+Json value_json(int value) { return value; }
+Json value_json(std::uint32_t value) { return value; }
+Json value_json(bool value) { return value; }
+Json value_json(const std::string& value) { return value; }
+Json value_json(const std::vector<int>& value) { return value; }
+Json value_json(const std::vector<float>& values) {
+  Json array = Json::array();
+  for (float value : values) array.push_back(number(value));
+  return array;
+}
+
 std::string config_to_json(const Config& config) {
-  const DataConfig& data = config.data;
-  const ModelConfig& model = config.model;
-  const TrainConfig& train = config.train;
-  const DiagnosticsConfig& diagnostics = config.diagnostics;
-  Json x = Json::array();
-  for (float value : data.x) x.push_back(number(value));
-  Json y = Json::array();
-  for (float value : data.y) y.push_back(number(value));
-  Json root = {
-      {"seed", config.seed},
-      {"data",
-       {{"dataset", data.dataset},
-        {"classes", data.classes},
-        {"samples", data.samples},
-        {"noise", number(data.noise)},
-        {"dims", data.dims},
-        {"val_fraction", number(data.val_fraction)},
-        {"preprocess", data.preprocess},
-        {"train_limit", data.train_limit},
-        {"x", std::move(x)},
-        {"y", std::move(y)}}},
-      {"model",
-       {{"hidden", model.hidden},
-        {"activation", model.activation},
-        {"alpha", number(model.alpha)},
-        {"init", model.init},
-        {"init_scale", number(model.init_scale)},
-        {"bias_init", number(model.bias_init)},
-        {"norm", model.norm},
-        {"groups", model.groups},
-        {"norm_position", model.norm_position},
-        {"bn_momentum", number(model.bn_momentum)},
-        {"norm_eps", number(model.norm_eps)},
-        {"dropout", number(model.dropout)},
-        {"gain", number(model.gain)}}},
-      {"train",
-       {{"optimizer", train.optimizer},
-        {"lr", number(train.lr)},
-        {"momentum", number(train.momentum)},
-        {"beta1", number(train.beta1)},
-        {"beta2", number(train.beta2)},
-        {"eps", number(train.eps)},
-        {"decay", number(train.decay)},
-        {"weight_decay", number(train.weight_decay)},
-        {"schedule", train.schedule},
-        {"decay_steps", train.decay_steps},
-        {"gamma", number(train.gamma)},
-        {"min_lr", number(train.min_lr)},
-        {"warmup", train.warmup},
-        {"batch_size", train.batch_size},
-        {"l1", number(train.l1)},
-        {"l2", number(train.l2)},
-        {"loss", train.loss},
-        {"clip", number(train.clip)},
-        {"shuffle", train.shuffle}}},
-      {"diagnostics",
-       {{"cadence", diagnostics.cadence},
-        {"probe_size", diagnostics.probe_size},
-        {"bins", diagnostics.bins},
-        {"history", diagnostics.history}}}};
+  Json root = Json::object();
+  root["seed"] = value_json(config.seed);
+#define TRAINSCOPE_WRITE(group, key, type, value, rule, live, unit, doc) root[#group][#key] = value_json(config.group.key);
+  TRAINSCOPE_DATA_FIELDS(TRAINSCOPE_WRITE)
+  TRAINSCOPE_MODEL_FIELDS(TRAINSCOPE_WRITE)
+  TRAINSCOPE_TRAIN_FIELDS(TRAINSCOPE_WRITE)
+  TRAINSCOPE_DIAGNOSTICS_FIELDS(TRAINSCOPE_WRITE)
+#undef TRAINSCOPE_WRITE
   return root.dump();
 }
 

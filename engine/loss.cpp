@@ -1,9 +1,11 @@
 #include "loss.hpp"
 
-#include "config.hpp"
-
 #include <cmath>
 #include <stdexcept>
+
+#include <type_traits>
+
+#include "config.hpp"
 
 namespace trainscope {
 
@@ -98,37 +100,83 @@ double mse_loss(const Matrix<T>& scores, const Matrix<T>& targets, bool regressi
   return 0.5 * total * inv_batch;
 }
 
+// Uniform signatures for the registry.
+template <class T>
+double softmax_entry(const Matrix<T>& scores, const Matrix<T>& targets, bool, Matrix<T>* dscores, int* correct) {
+  return softmax_loss(scores, targets, dscores, correct);
+}
+template <class T>
+double svm_entry(const Matrix<T>& scores, const Matrix<T>& targets, bool, Matrix<T>* dscores, int* correct) {
+  return svm_loss(scores, targets, dscores, correct);
+}
+
+// Expected loss at initialization with all scores ~0 (lecture 6, "sanity-check the initial loss").
+double softmax_expected(int classes) { return std::log(static_cast<double>(classes)); }
+double svm_expected(int classes) { return classes - 1.0; }
+double mse_expected(int) { return 0.5; }
+
 }  // namespace
 
+// The loss registry (train.loss).
+const std::vector<LossInfo>& losses() {
+  static const std::vector<LossInfo> registry = {
+      {"softmax", "softmax cross-entropy: -log p(true class)", false, true, "ln(C)",
+       "with small weights all scores are ~0, every class gets probability 1/C, so the loss is -ln(1/C) = ln(C)",
+       softmax_expected, softmax_entry<float>, softmax_entry<double>},
+      {"svm", "multiclass hinge (SVM) loss with margin 1", false, false, "C - 1",
+       "with scores ~0 each of the C-1 wrong classes has margin max(0, 0 - 0 + 1) = 1, so the loss is C - 1",
+       svm_expected, svm_entry<float>, svm_entry<double>},
+      {"mse", "half mean squared error (one-hot labels, or real targets)", true, false, "0.5",
+       "on one-hot labels with scores ~0 the error is 1 for the true class and 0 elsewhere, so the loss is "
+       "1/2 · 1 = 0.5",
+       mse_expected, mse_loss<float>, mse_loss<double>},
+  };
+  return registry;
+}
+
+std::vector<Choice> loss_choices() { return choices_of(losses()); }
+
+const LossInfo& loss_info(const std::string& name) {
+  const LossInfo* info = find_named(losses(), name);
+  if (info == nullptr) throw ConfigError("train.loss", "unknown loss '" + name + "'");
+  return *info;
+}
+
 template <class T>
-LossResult compute_loss(const std::string& loss, const Matrix<T>& scores, const Matrix<T>& targets,
-                        bool regression, Matrix<T>* dscores) {
+LossResult compute_loss(const LossInfo& loss, const Matrix<T>& scores, const Matrix<T>& targets, bool regression,
+                        Matrix<T>* dscores) {
   const Index batch = scores.rows();
   if (batch < 1) throw std::invalid_argument("loss of an empty batch");
   if (targets.rows() != batch || targets.cols() != (regression ? scores.cols() : 1)) {
     throw std::invalid_argument(regression ? "regression targets must have the shape of the scores"
                                            : "classification targets must be one class index per row");
   }
-  if (regression && loss != "mse") {
-    throw ConfigError("train.loss", "'" + loss + "' needs class labels; regression data needs 'mse'");
+  if (regression && !loss.real_targets) {
+    throw ConfigError("train.loss", "'" + std::string(loss.name) + "' needs class labels; real-valued targets need a loss that takes them");
   }
   if (dscores) dscores->resize(batch, scores.cols());
   LossResult result;
-  if (loss == "softmax") {
-    result.loss = softmax_loss(scores, targets, dscores, &result.correct);
-  } else if (loss == "svm") {
-    result.loss = svm_loss(scores, targets, dscores, &result.correct);
-  } else if (loss == "mse") {
-    result.loss = mse_loss(scores, targets, regression, dscores, &result.correct);
+  if constexpr (std::is_same_v<T, float>) {
+    result.loss = loss.f32(scores, targets, regression, dscores, &result.correct);
   } else {
-    throw ConfigError("train.loss", "unknown loss '" + loss + "'; allowed: softmax, svm, mse");
+    result.loss = loss.f64(scores, targets, regression, dscores, &result.correct);
   }
   return result;
+}
+
+template <class T>
+LossResult compute_loss(const std::string& loss, const Matrix<T>& scores, const Matrix<T>& targets,
+                        bool regression, Matrix<T>* dscores) {
+  return compute_loss(loss_info(loss), scores, targets, regression, dscores);
 }
 
 template LossResult compute_loss<float>(const std::string&, const Matrix<float>&, const Matrix<float>&, bool,
                                         Matrix<float>*);
 template LossResult compute_loss<double>(const std::string&, const Matrix<double>&, const Matrix<double>&,
                                          bool, Matrix<double>*);
+template LossResult compute_loss<float>(const LossInfo&, const Matrix<float>&, const Matrix<float>&, bool,
+                                        Matrix<float>*);
+template LossResult compute_loss<double>(const LossInfo&, const Matrix<double>&, const Matrix<double>&, bool,
+                                         Matrix<double>*);
 
 }  // namespace trainscope

@@ -7,6 +7,9 @@
 
 #include <string>
 
+#include <vector>
+
+#include "registry.hpp"
 #include "tensor.hpp"
 
 namespace trainscope {
@@ -16,7 +19,25 @@ struct LossResult {
   int correct = 0;  // argmax(scores) == label (classification only)
 };
 
+// A row of the loss registry.
+struct LossInfo {
+  const char* name;
+  const char* description;
+  bool real_targets;        // accepts real-valued regression targets (one output per target)
+  bool probabilities;       // the model's outputs are read as class probabilities (softmax of scores)
+  const char* expected_initial_label;  // how the page labels the expected initial loss ("ln(C)")
+  const char* expected_initial_reason; // why, for the initial-loss check's explanation
+  double (*expected_initial)(int classes);  // loss with all scores ~0 on class labels
+  double (*f32)(const Matrix<float>&, const Matrix<float>&, bool, Matrix<float>*, int*);
+  double (*f64)(const Matrix<double>&, const Matrix<double>&, bool, Matrix<double>*, int*);
+};
+const std::vector<LossInfo>& losses();
+const LossInfo& loss_info(const std::string& name);  // throws ConfigError("train.loss") if unknown
+
 // targets: B x C for regression mse, or B x 1 class indices otherwise. Writes dscores (B x C).
+template <class T>
+LossResult compute_loss(const LossInfo& loss, const Matrix<T>& scores, const Matrix<T>& targets, bool regression,
+                        Matrix<T>* dscores);
 template <class T>
 LossResult compute_loss(const std::string& loss, const Matrix<T>& scores, const Matrix<T>& targets,
                         bool regression, Matrix<T>* dscores);

@@ -11,16 +11,11 @@
 #include "layers/group_norm.hpp"
 #include "layers/init.hpp"
 #include "layers/layer.hpp"
+#include "layers/norms.hpp"
 
 namespace trainscope {
 
 namespace {
-
-std::string join_ints(const std::vector<int>& values) {
-  std::string text;
-  for (std::size_t k = 0; k < values.size(); ++k) text += (k ? ", " : "") + std::to_string(values[k]);
-  return text;
-}
 
 // What the network itself needs to be buildable. Names and ranges are validated by validate()
 // (config.cpp); an unknown activation, initializer or norm is refused by its own factory.
@@ -35,33 +30,7 @@ void check_model(const ModelConfig& model, int inputs, int outputs) {
     throw ConfigError("model.activation",
                       "unknown activation '" + model.activation + "'; allowed: " + activation_names());
   }
-  check_weight_init(model.init);
-  if (model.norm == "group") {
-    if (model.groups < 1)
-      throw ConfigError("model.groups", "must be ≥ 1 (got " + std::to_string(model.groups) + ")");
-    const int common = std::accumulate(model.hidden.begin(), model.hidden.end(), 0,
-                                       [](int g, int w) { return std::gcd(g, w); });
-    for (int width : model.hidden) {
-      if (width % model.groups != 0) {
-        std::vector<int> divisors;
-        for (int d = 1; d <= common; ++d)
-          if (common % d == 0) divisors.push_back(d);
-        throw ConfigError("model.groups", "must divide every hidden width (got " +
-                                              std::to_string(model.groups) + " for width " +
-                                              std::to_string(width) + "); allowed: divisors of " +
-                                              std::to_string(common) + ": " + join_ints(divisors));
-      }
-    }
-  }
-}
-
-template <class T>
-std::unique_ptr<Layer<T>> make_norm(const ModelConfig& model, int features) {
-  if (model.norm == "batch")
-    return std::make_unique<BatchNorm<T>>(features, model.bn_momentum, model.norm_eps);
-  if (model.norm == "layer") return std::make_unique<GroupNorm<T>>(features, 1, model.norm_eps);
-  if (model.norm == "group") return std::make_unique<GroupNorm<T>>(features, model.groups, model.norm_eps);
-  throw ConfigError("model.norm", "unknown normalization '" + model.norm + "'; allowed: none, batch, layer, group");
+  initializer(model.init);  // throws for an unknown name
 }
 
 }  // namespace
@@ -98,8 +67,8 @@ struct Network<T>::Impl {
   void build() {
     const int hidden = static_cast<int>(model.hidden.size());
     const int width_factor = find_activation(model.activation)->traits.width_factor;
-    const bool norm = model.norm != "none";
-    const bool norm_before = model.norm_position == "before";
+    const bool norm = norm_info(model.norm).kind != NormInfo::kNone;
+    const bool norm_before = norm_position(model.norm_position).before_activation;
     int width = inputs;
     for (int k = 0; k < hidden; ++k) {
       const int units = model.hidden[k];

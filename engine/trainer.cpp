@@ -877,56 +877,15 @@ DataSplit to_split(const Dataset& dataset) {
 DataSplit Trainer::train_data() const { return to_split(impl_->split.train); }
 DataSplit Trainer::val_data() const { return to_split(impl_->split.val); }
 
-// Structural fields must be equal; the live ones (the list: learning rate, optimizer
-// hyperparameters, l1, l2, dropout, schedule, clip) are applied in place.
+// The configuration table says which keys are live (config_fields.hpp); apply_live refuses any
+// other difference before changing anything.
 void Trainer::set_live(const Config& changed) {
   Impl& s = *impl_;
   validate(changed);
-  const Config& current = s.config;
-  auto require_same = [](bool same, const char* field) {
-    if (!same) throw ConfigError(field, "changing it needs a reset");
-  };
-  require_same(changed.seed == current.seed, "seed");
-  const DataConfig &a = changed.data, &b = current.data;
-  require_same(a.dataset == b.dataset, "data.dataset");
-  require_same(a.classes == b.classes, "data.classes");
-  require_same(a.samples == b.samples, "data.samples");
-  require_same(a.noise == b.noise, "data.noise");
-  require_same(a.dims == b.dims, "data.dims");
-  require_same(a.val_fraction == b.val_fraction, "data.val_fraction");
-  require_same(a.preprocess == b.preprocess, "data.preprocess");
-  require_same(a.train_limit == b.train_limit, "data.train_limit");
-  require_same(a.x == b.x, "data.x");
-  require_same(a.y == b.y, "data.y");
-  const ModelConfig &m = changed.model, &n = current.model;
-  require_same(m.hidden == n.hidden, "model.hidden");
-  require_same(m.activation == n.activation, "model.activation");
-  require_same(m.alpha == n.alpha, "model.alpha");
-  require_same(m.init == n.init, "model.init");
-  require_same(m.init_scale == n.init_scale, "model.init_scale");
-  require_same(m.bias_init == n.bias_init, "model.bias_init");
-  require_same(m.norm == n.norm, "model.norm");
-  require_same(m.groups == n.groups, "model.groups");
-  require_same(m.norm_position == n.norm_position, "model.norm_position");
-  require_same(m.bn_momentum == n.bn_momentum, "model.bn_momentum");
-  require_same(m.norm_eps == n.norm_eps, "model.norm_eps");
-  require_same(m.gain == n.gain, "model.gain");
-  const TrainConfig &t = changed.train, &u = current.train;
-  require_same(t.optimizer == u.optimizer, "train.optimizer");
-  require_same(t.batch_size == u.batch_size, "train.batch_size");
-  require_same(t.loss == u.loss, "train.loss");
-  require_same(t.shuffle == u.shuffle, "train.shuffle");
-  const DiagnosticsConfig &d = changed.diagnostics, &e = current.diagnostics;
-  require_same(d.cadence == e.cadence, "diagnostics.cadence");
-  require_same(d.probe_size == e.probe_size, "diagnostics.probe_size");
-  require_same(d.bins == e.bins, "diagnostics.bins");
-  require_same(d.history == e.history, "diagnostics.history");
-
-  const bool lr_changed = t.lr != u.lr;
-  s.config.train = changed.train;
-  s.config.model.dropout = changed.model.dropout;
-  s.network->set_dropout(changed.model.dropout);
-  s.optimizer->set_hyperparameters(changed.train);
+  const bool lr_changed = changed.train.lr != s.config.train.lr;
+  apply_live(s.config, changed);
+  s.network->set_dropout(s.config.model.dropout);
+  s.optimizer->set_hyperparameters(s.config.train);
   if (lr_changed && s.status.diverged) s.status = Status{};
 }
 

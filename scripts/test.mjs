@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } from './build.mjs';
+import { binaryDir, buildPreset, placeEngineModules, assembleSite, generateSchema, repoRoot } from './build.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
 
 const SUITES = ['engine', 'js', 'browser'];
@@ -102,6 +102,7 @@ async function main() {
   for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
   if (needsModules) {
     placeEngineModules();
+    await generateSchema();
     assembleSite();
   }
 

@@ -1,71 +1,26 @@
-// The full default configuration, mirroring engine/config.hpp key for key (a test builds a trainer
-// from {} and compares this object with the engine's own normalized config).
+// The full default configuration, taken from the engine's configuration table (through
+// schema.generated.js): a test builds a trainer from {} and compares this object with the engine's
+// own normalized config.
 //
-// Two defaults depend on other fields, exactly as in the engine's JSON reader (engine/json_io.hpp):
-//   - data.classes absent and data.dataset circles | xor | moons  -> 2
+// Two defaults depend on other fields, exactly as in the engine's JSON reader (engine/json_io.cpp):
+//   - data.classes absent and a dataset with a fixed class count (circles, xor, moons: the
+//     registry's fixed_classes) -> that count
 //   - data.dataset custom: data.samples absent -> number of rows; data.dims absent -> row length
 // `withDefaults` applies them.
 
-/** @type {import('../trainscope').Config} */
-export const defaults = deepFreeze({
-  seed: 1,
-  data: {
-    dataset: 'spiral',
-    classes: 3,
-    samples: 300,
-    noise: 0.2,
-    dims: 2,
-    val_fraction: 0.2,
-    preprocess: 'none',
-    train_limit: 0,
-    x: [],
-    y: [],
-  },
-  model: {
-    hidden: [100, 100],
-    activation: 'relu',
-    alpha: -1,
-    init: 'he',
-    init_scale: 0.01,
-    bias_init: 0,
-    norm: 'none',
-    groups: 4,
-    norm_position: 'before',
-    bn_momentum: 0.9,
-    norm_eps: 1e-5,
-    dropout: 0,
-    gain: 1,
-  },
-  train: {
-    optimizer: 'sgd',
-    lr: 0.1,
-    momentum: 0.9,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    decay: 0.99,
-    weight_decay: 0.01,
-    schedule: 'constant',
-    decay_steps: 1000,
-    gamma: 0.5,
-    min_lr: 0,
-    warmup: 0,
-    batch_size: 32,
-    l1: 0,
-    l2: 0,
-    loss: 'softmax',
-    clip: 0,
-    shuffle: true,
-  },
-  diagnostics: {
-    cadence: 10,
-    probe_size: 1024,
-    bins: 20,
-    history: 4096,
-  },
-});
+import { engineSchema } from './schema.generated.js';
+import { FIXED_CLASSES } from './schema.js';
 
-const TWO_CLASS_DATASETS = new Set(['circles', 'xor', 'moons']);
+/** @type {import('../trainscope').Config} */
+export const defaults = deepFreeze((() => {
+  const config = {};
+  for (const field of engineSchema.fields) {
+    const value = field.default === null ? NaN : field.default;
+    if (field.group === null) config[field.key] = value;
+    else (config[field.group] ??= {})[field.key] = value;
+  }
+  return config;
+})());
 
 /** A deep, mutable copy of a plain JSON-like value (typed arrays are copied as typed arrays). */
 export function deepCopy(value) {
@@ -79,8 +34,14 @@ export function deepCopy(value) {
   return value;
 }
 
-function isPlainObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+/**
+ * True for plain objects (object literals, JSON.parse output, Object.create(null)); false for
+ * arrays, typed arrays, Maps, class instances and null. The one definition the JS API and the page use.
+ */
+export function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -90,7 +51,9 @@ function isPlainObject(value) {
 export function withDefaults(config = {}) {
   const merged = mergeDeep(deepCopy(defaults), config);
   const userData = isPlainObject(config.data) ? config.data : {};
-  if (userData.classes === undefined && TWO_CLASS_DATASETS.has(merged.data.dataset)) merged.data.classes = 2;
+  if (userData.classes === undefined && Object.hasOwn(FIXED_CLASSES, merged.data.dataset)) {
+    merged.data.classes = FIXED_CLASSES[merged.data.dataset];
+  }
   if (merged.data.dataset === 'custom') {
     const rows = customRowCount(userData);
     if (userData.samples === undefined && rows !== undefined) merged.data.samples = rows;

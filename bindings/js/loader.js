@@ -92,6 +92,8 @@ async function instantiate(variant, baseUrl) {
     buildInfo: Object.freeze(buildInfo),
     /** Current size of the engine's linear memory in bytes (it grows, never shrinks). */
     heapBytes: () => heapBytes(module),
+    /** Bytes the engine's allocator has handed out and not freed (mallinfo().uordblks). */
+    allocatedBytes: () => module.allocatedBytes(),
   });
   return { module, info };
 }

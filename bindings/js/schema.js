@@ -1,117 +1,86 @@
-// One declarative table of every configuration key: its type, allowed values or range, and
-// whether the engine can change it on a running trainer (`live`). Validation, `trainer.set`, the
-// CLI's help and the TypeScript declarations all follow this table; ranges mirror the engine's
-// validate() in engine/config.cpp (the engine checks again and has the final word).
+// The configuration schema for JS: every key's type, allowed values or range, default, unit, doc
+// and whether the engine can change it on a running trainer (`live`). All of it comes from the
+// engine's configuration table through the generated module schema.generated.js (written by
+// scripts/build.mjs from engine/config_fields.hpp and the engine's registries); this file only
+// reshapes it. Validation, defaults, `trainer.set`, the CLI's help and the page's option lists
+// read it from here.
 
-export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'moons', 'gaussian_cloud', 'regression', 'custom'];
-export const TWO_D_DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'moons'];
-export const TWO_CLASS_DATASETS = ['circles', 'xor', 'moons'];
-export const PREPROCESSING = ['none', 'center', 'standardize', 'pca', 'whiten'];
-export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'maxout', 'gelu', 'silu'];
-export const INITIALIZERS = [
-  'zeros', 'normal', 'uniform', 'xavier', 'glorot_uniform', 'glorot_normal', 'he', 'he_uniform', 'lecun', 'orthogonal',
-];
-export const NORMS = ['none', 'batch', 'layer', 'group'];
-export const NORM_POSITIONS = ['before', 'after'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
-export const SCHEDULES = ['constant', 'step', 'exponential', 'cosine'];
-export const LOSSES = ['softmax', 'svm', 'mse'];
+import { engineSchema } from './schema.generated.js';
 
-const UINT32_MAX = 4294967295;
+const registries = engineSchema.registries;
+
+/** The engine's registries by kind: activations (with their traits), datasets, losses, norms, ... */
+export const REGISTRIES = deepFreeze(structuredClone(registries));
+
+/** The config groups, in order. */
+export const GROUPS = Object.freeze([...engineSchema.groups]);
+
+const fieldByPath = new Map(engineSchema.fields.map((field) => [field.path, field]));
+const namesOf = (path) => Object.freeze(fieldByPath.get(path).values.map((value) => value.name));
+
+export const DATASETS = namesOf('data.dataset');
+export const TWO_D_DATASETS = Object.freeze(registries.datasets.filter((set) => set.dims === '2').map((set) => set.name));
+/** Datasets with a fixed class count, name → count. */
+export const FIXED_CLASSES = Object.freeze(Object.fromEntries(
+  registries.datasets.filter((set) => set.fixed_classes > 0).map((set) => [set.name, set.fixed_classes])));
+export const PREPROCESSING = namesOf('data.preprocess');
+export const ACTIVATIONS = namesOf('model.activation');
+export const INITIALIZERS = namesOf('model.init');
+export const NORMS = namesOf('model.norm');
+export const NORM_POSITIONS = namesOf('model.norm_position');
+export const OPTIMIZERS = namesOf('train.optimizer');
+export const SCHEDULES = namesOf('train.schedule');
+export const LOSSES = namesOf('train.loss');
+
+/** The engine's memory model: budget and the coefficients of its estimate. */
+export const MEMORY_MODEL = Object.freeze({ ...engineSchema.memory });
+
 const INT32_MAX = 2147483647;
-// The engine's limits (engine/config.cpp); the memory budget catches the rest.
-const MAX_SAMPLES = 1_000_000;
-const MAX_DIMS = 65_536;
-const MAX_CLASSES = 1000;
-const MAX_WIDTH = 65_536;
-const MAX_LAYERS = 64;
-const MAX_PROBE = 1_000_000;
-const MAX_HISTORY = 1_000_000;
 
 /**
- * Rule kinds: integer | number | boolean | enum | widths (array of positive integers) | data
- * (custom data arrays, checked by validate.js). Ranges: min/max with minExclusive/maxExclusive.
+ * A rule per key: {kind: integer | number | boolean | enum | widths | data, min, max,
+ * minExclusive, maxExclusive, values (enum names), descriptions (enum name → line), maxLength,
+ * live, default, unit, help}.
  */
-export const schema = {
-  seed: { kind: 'integer', min: 0, max: UINT32_MAX, help: 'random seed (data, split, initialization, batches, dropout)' },
-  data: {
-    dataset: { kind: 'enum', values: DATASETS, help: 'which dataset to generate, or custom' },
-    classes: { kind: 'integer', min: 1, max: MAX_CLASSES, help: 'number of classes (spiral arms, blobs, cloud labels)' },
-    samples: { kind: 'integer', min: 2, max: MAX_SAMPLES, help: 'examples before the validation split' },
-    noise: { kind: 'number', min: 0, help: 'dataset spread' },
-    dims: { kind: 'integer', min: 1, max: MAX_DIMS, help: 'input dimensions (gaussian_cloud, regression, custom)' },
-    val_fraction: { kind: 'number', min: 0, max: 1, maxExclusive: true, help: 'share held out for validation' },
-    preprocess: { kind: 'enum', values: PREPROCESSING, help: 'preprocessing fitted on the training split' },
-    train_limit: { kind: 'integer', min: 0, max: INT32_MAX, help: '> 0: keep only the first N training examples' },
-    x: { kind: 'data', help: 'custom features: array of rows, or a flat array / Float32Array with data.dims' },
-    y: { kind: 'data', help: 'custom labels (0..classes-1) or regression targets for loss mse' },
-  },
-  model: {
-    hidden: { kind: 'widths', min: 1, max: MAX_WIDTH, maxLength: MAX_LAYERS, help: 'hidden layer widths' },
-    activation: { kind: 'enum', values: ACTIVATIONS, help: 'hidden activation' },
-    alpha: { kind: 'number', help: 'leaky_relu / elu / prelu slope; < 0 means the activation default' },
-    init: { kind: 'enum', values: INITIALIZERS, help: 'weight initializer' },
-    init_scale: { kind: 'number', min: 0, help: 'std for normal, bound for uniform' },
-    bias_init: { kind: 'number', help: 'initial bias value' },
-    norm: { kind: 'enum', values: NORMS, help: 'normalization layer in each hidden block' },
-    groups: { kind: 'integer', min: 1, max: MAX_WIDTH, help: 'group norm groups (must divide every hidden width)' },
-    norm_position: { kind: 'enum', values: NORM_POSITIONS, help: 'normalization before or after the activation' },
-    bn_momentum: { kind: 'number', min: 0, max: 1, maxExclusive: true, help: 'running-statistics momentum' },
-    norm_eps: { kind: 'number', min: 0, minExclusive: true, help: 'normalization epsilon' },
-    dropout: { kind: 'number', min: 0, max: 1, maxExclusive: true, live: true, help: 'drop probability' },
-    gain: { kind: 'number', min: 0, minExclusive: true, help: 'orthogonal init gain' },
-  },
-  train: {
-    optimizer: { kind: 'enum', values: OPTIMIZERS, help: 'update rule' },
-    lr: { kind: 'number', min: 0, minExclusive: true, live: true, help: 'learning rate' },
-    momentum: { kind: 'number', min: 0, max: 1, maxExclusive: true, live: true, help: 'momentum / nesterov friction' },
-    beta1: { kind: 'number', min: 0, max: 1, maxExclusive: true, live: true, help: 'adam first-moment decay' },
-    beta2: { kind: 'number', min: 0, max: 1, maxExclusive: true, live: true, help: 'adam second-moment decay' },
-    eps: { kind: 'number', min: 0, minExclusive: true, live: true, help: 'adaptive optimizers epsilon' },
-    decay: { kind: 'number', min: 0, max: 1, maxExclusive: true, live: true, help: 'rmsprop decay' },
-    weight_decay: { kind: 'number', min: 0, live: true, help: 'adamw decoupled weight decay' },
-    schedule: { kind: 'enum', values: SCHEDULES, live: true, help: 'learning-rate schedule' },
-    decay_steps: { kind: 'integer', min: 1, max: INT32_MAX, live: true, help: 'schedule period in steps' },
-    gamma: { kind: 'number', min: 0, minExclusive: true, max: 1, live: true, help: 'step / exponential decay factor' },
-    min_lr: { kind: 'number', min: 0, live: true, help: 'cosine floor (at most train.lr)' },
-    warmup: { kind: 'integer', min: 0, max: INT32_MAX, live: true, help: 'linear warm-up steps' },
-    batch_size: { kind: 'integer', min: 1, max: INT32_MAX, help: 'mini-batch size (clamped to the training set)' },
-    l1: { kind: 'number', min: 0, live: true, help: 'L1 strength on weights' },
-    l2: { kind: 'number', min: 0, live: true, help: 'L2 strength on weights' },
-    loss: { kind: 'enum', values: LOSSES, help: 'loss function' },
-    clip: { kind: 'number', min: 0, live: true, help: '> 0: clip the global gradient norm' },
-    shuffle: { kind: 'boolean', help: 'shuffle the training set every epoch' },
-  },
-  diagnostics: {
-    cadence: { kind: 'integer', min: 0, max: INT32_MAX, help: 'per-layer diagnostics every N steps (0 = never)' },
-    probe_size: { kind: 'integer', min: 1, max: MAX_PROBE, help: 'examples in the dead-unit probe' },
-    bins: { kind: 'integer', min: 2, max: 200, help: 'histogram bins' },
-    history: { kind: 'integer', min: 16, max: MAX_HISTORY, help: 'points kept per history series' },
-  },
-};
-
-export const GROUPS = ['data', 'model', 'train', 'diagnostics'];
-
-/** Every leaf key as [dottedPath, rule]. */
-export function schemaEntries() {
-  const entries = [['seed', schema.seed]];
-  for (const group of GROUPS) {
-    for (const [key, rule] of Object.entries(schema[group])) entries.push([`${group}.${key}`, rule]);
+function ruleOf(field) {
+  const rule = { kind: field.kind, live: field.live, default: field.default, unit: field.unit, help: field.doc };
+  for (const key of ['min', 'max', 'minExclusive', 'maxExclusive', 'maxLength']) {
+    if (field[key] !== undefined) rule[key] = field[key];
   }
-  return entries;
+  // Exclusive flags are only meaningful beside their bound.
+  if (!rule.minExclusive) delete rule.minExclusive;
+  if (!rule.maxExclusive) delete rule.maxExclusive;
+  if (field.values) {
+    rule.values = field.values.map((value) => value.name);
+    rule.descriptions = Object.fromEntries(field.values.map((value) => [value.name, value.description]));
+  }
+  return rule;
+}
+
+export const schema = deepFreeze((() => {
+  const table = {};
+  for (const field of engineSchema.fields) {
+    if (field.group === null) table[field.key] = ruleOf(field);
+    else (table[field.group] ??= {})[field.key] = ruleOf(field);
+  }
+  return table;
+})());
+
+/** Every leaf key as [dottedPath, rule], in table order. */
+export function schemaEntries() {
+  return engineSchema.fields.map((field) => [field.path, ruleFor(field.path)]);
 }
 
 /** Dotted paths of the keys `trainer.set()` may change without a reset. */
-export const LIVE_KEYS = schemaEntries()
-  .filter(([, rule]) => rule.live)
-  .map(([path]) => path);
+export const LIVE_KEYS = Object.freeze(engineSchema.fields.filter((field) => field.live).map((field) => field.path));
 
 /** The rule of a dotted path, or undefined. */
 export function ruleFor(path) {
   const [first, second, ...rest] = path.split('.');
   if (rest.length > 0) return undefined;
-  if (second === undefined) return first === 'seed' ? schema.seed : undefined;
-  return Object.hasOwn(schema, first) && GROUPS.includes(first) ? schema[first][second] : undefined;
+  if (second === undefined) return Object.hasOwn(schema, first) && !GROUPS.includes(first) ? schema[first] : undefined;
+  return Object.hasOwn(schema, first) && GROUPS.includes(first) && Object.hasOwn(schema[first], second)
+    ? schema[first][second] : undefined;
 }
 
 /** A human description of a rule's range, e.g. "[0, 1)" or "> 0". */
@@ -120,4 +89,12 @@ export function describeRange(rule) {
   if (min === undefined && max === undefined) return '';
   if (max === undefined || max === INT32_MAX) return `${minExclusive ? '>' : '>='} ${min}`;
   return `${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
+}
+
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }

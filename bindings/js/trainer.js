@@ -1,7 +1,7 @@
 // The Trainer: one training run, owning one Embind `Engine`. Every result is a plain object or a
 // typed-array copy; the Embind object never leaves this file, and dispose() frees it.
 
-import { deepCopy, mergeDeep, withDefaults } from './defaults.js';
+import { deepCopy, isPlainObject, mergeDeep, withDefaults } from './defaults.js';
 import { loadEngineModule } from './loader.js';
 import { LIVE_KEYS, schema } from './schema.js';
 import { ConfigError, checkValue, describeValue, normalizedCustomData, validateConfig } from './validate.js';
@@ -21,10 +21,6 @@ const orphanedEngines = typeof FinalizationRegistry === 'function'
 // The engine writes non-finite numbers as null (JSON has no NaN); results have no other nulls.
 function parseEngineJson(text) {
   return JSON.parse(text, (key, value) => (value === null ? NaN : value));
-}
-
-function isPlainObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 // "train.lr: must be > 0, got 0" -> {path: 'train.lr', message: 'must be > 0, got 0'}

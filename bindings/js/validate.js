@@ -3,13 +3,26 @@
 // memory budget. Every problem is {path, message, allowed?}; the engine validates again when a
 // trainer is built and its refusal is final.
 
-import { withDefaults } from './defaults.js';
+import { isPlainObject, withDefaults } from './defaults.js';
 import {
-  GROUPS, TWO_CLASS_DATASETS, TWO_D_DATASETS, describeRange, schema, schemaEntries,
+  FIXED_CLASSES, GROUPS, MEMORY_MODEL, REGISTRIES, TWO_D_DATASETS, describeRange, schema, schemaEntries,
 } from './schema.js';
 
 /** The engine's memory budget (engine/config.hpp kMemoryBudgetBytes). */
-export const MEMORY_BUDGET_BYTES = 512 * 1024 * 1024;
+export const MEMORY_BUDGET_BYTES = MEMORY_MODEL.budget_bytes;
+
+const byName = (list) => new Map(list.map((entry) => [entry.name, entry]));
+const DATASET_INFO = byName(REGISTRIES.datasets);
+const LOSS_INFO = byName(REGISTRIES.losses);
+const ACTIVATION_INFO = byName(REGISTRIES.activations);
+const NORM_INFO = byName(REGISTRIES.norms);
+const PREPROCESS_INFO = byName(REGISTRIES.preprocess);
+
+// Real-valued targets (one output): the regression set, or custom rows with a loss that takes them.
+function hasRealTargets(data, loss) {
+  const dataset = DATASET_INFO.get(data.dataset);
+  return Boolean(dataset?.regression || (dataset?.custom && LOSS_INFO.get(loss)?.real_targets));
+}
 
 // At most this many problems are listed per custom-data array; the rest are summarized.
 const MAX_DATA_PROBLEMS = 10;
@@ -42,13 +55,6 @@ export function describeValue(value) {
   return `${typeof value} ${String(value)}`;
 }
 
-// Config objects are plain objects (object literals, JSON.parse output); a Map or a class instance
-// is a mistake.
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 /**
  * Lists every problem of `config` (a partial config; missing keys take the defaults).
@@ -219,7 +225,7 @@ function checkCrossField(config, problems) {
   const merged = withDefaults(config);
   const { data, model, train } = merged;
 
-  if (data.dataset === 'custom') {
+  if (DATASET_INFO.get(data.dataset).custom) {
     checkCustomData(userData, train.loss, problems);
   } else {
     for (const key of ['x', 'y']) {
@@ -230,32 +236,43 @@ function checkCrossField(config, problems) {
     }
   }
 
-  const regressionData = data.dataset === 'regression';
-  if (regressionData && train.loss !== 'mse') {
-    problems.push({ path: 'train.loss', message: `the regression dataset needs loss "mse"; got "${train.loss}"`, allowed: ['mse'] });
+  const dataset = DATASET_INFO.get(data.dataset);
+  const realLosses = REGISTRIES.losses.filter((loss) => loss.real_targets).map((loss) => loss.name);
+  if (dataset.regression && !LOSS_INFO.get(train.loss).real_targets) {
+    problems.push({ path: 'train.loss', message: `the ${data.dataset} dataset has real-valued targets: it needs loss ${realLosses.map((name) => `"${name}"`).join(' or ')}; got "${train.loss}"`, allowed: realLosses });
   }
-  if (regressionData && data.dims !== 1 && data.dims !== 2) {
-    problems.push({ path: 'data.dims', message: `the regression dataset has 1 or 2 dims; got ${data.dims}`, allowed: ['1', '2'] });
+  if (dataset.dims === '1|2' && data.dims !== 1 && data.dims !== 2) {
+    problems.push({ path: 'data.dims', message: `the ${data.dataset} dataset has 1 or 2 dims; got ${data.dims}`, allowed: ['1', '2'] });
   }
   if (TWO_D_DATASETS.includes(data.dataset) && userData.dims !== undefined && userData.dims !== 2) {
     problems.push({ path: 'data.dims', message: `the ${data.dataset} dataset is 2-D; got ${userData.dims}` });
   }
-  if (TWO_CLASS_DATASETS.includes(data.dataset) && userData.classes !== undefined && userData.classes !== 2) {
-    problems.push({ path: 'data.classes', message: `the ${data.dataset} dataset has 2 classes; got ${userData.classes}` });
+  const fixedClasses = FIXED_CLASSES[data.dataset];
+  if (fixedClasses !== undefined && userData.classes !== undefined && userData.classes !== fixedClasses) {
+    problems.push({ path: 'data.classes', message: `the ${data.dataset} dataset has ${fixedClasses} classes; got ${userData.classes}` });
   }
-  if (!regressionData && train.loss !== 'mse' && data.classes < 2) {
+  if (!hasRealTargets(data, train.loss) && data.classes < 2) {
     problems.push({ path: 'data.classes', message: `a classifier needs at least 2 classes; got ${data.classes}` });
   }
-  if (data.dataset !== 'custom') {
+  if (!DATASET_INFO.get(data.dataset).custom) {
     // split_dataset holds out round(val_fraction·N) examples; at least one must stay for training.
     if (Math.round(data.val_fraction * data.samples) > data.samples - 1) {
       problems.push({ path: 'data.val_fraction', message: `holds out all ${data.samples} examples; at least one must remain for training` });
     }
   }
+  if (NORM_INFO.get(model.norm).batch_statistics) {
+    // The engine's rule (engine/config.cpp): batch statistics need 2 examples per batch.
+    const samples = DATASET_INFO.get(data.dataset).custom ? (userData.y?.length ?? 0) : data.samples;
+    let rows = samples - Math.round(data.val_fraction * samples);
+    if (data.train_limit > 0) rows = Math.min(rows, data.train_limit);
+    if (Math.min(rows, train.batch_size) < 2) {
+      problems.push({ path: 'train.batch_size', message: `batch norm needs at least 2 examples per batch; use layer or group norm for batch size 1 (batch ${train.batch_size}, training examples ${rows})` });
+    }
+  }
   if (train.min_lr > train.lr) {
     problems.push({ path: 'train.min_lr', message: `must be at most train.lr (${train.lr}); got ${train.min_lr}` });
   }
-  if (model.norm === 'group') {
+  if (NORM_INFO.get(model.norm).uses_groups) {
     const bad = model.hidden.find((width) => width % model.groups !== 0);
     if (bad !== undefined) {
       problems.push({ path: 'model.groups', message: `group norm needs groups to divide every hidden width; ${model.groups} does not divide ${bad}` });
@@ -351,13 +368,14 @@ function checkCustomData(data, loss, problems) {
     problems.push({ path: 'data.val_fraction', message: `holds out all ${rows} examples; at least one must remain for training` });
   }
   const classes = data.classes;
+  const realTargets = LOSS_INFO.get(loss)?.real_targets ?? false;
   for (let index = 0; index < y.length; index++) {
     const label = y[index];
     if (typeof label !== 'number' || !Number.isFinite(label)) {
-      report({ path: `data.y[${index}]`, message: `row ${index}: ${loss === 'mse' ? 'target' : 'label'} must be a finite number; got ${describeValue(label)}` });
-    } else if (loss !== 'mse' && !Number.isInteger(label)) {
+      report({ path: `data.y[${index}]`, message: `row ${index}: ${realTargets ? 'target' : 'label'} must be a finite number; got ${describeValue(label)}` });
+    } else if (!realTargets && !Number.isInteger(label)) {
       report({ path: `data.y[${index}]`, message: `row ${index}: a class label must be an integer; got ${label}` });
-    } else if (loss !== 'mse' && (label < 0 || (classes !== undefined && label >= classes))) {
+    } else if (!realTargets && (label < 0 || (classes !== undefined && label >= classes))) {
       report({ path: `data.y[${index}]`, message: `row ${index}: label ${label} is out of range [0, ${classes ?? 'classes'})` });
     }
   }
@@ -373,7 +391,7 @@ function checkCustomData(data, loss, problems) {
  */
 export function normalizedCustomData(config) {
   const data = config.data;
-  if (!data || data.dataset !== 'custom' || data.x === undefined || data.y === undefined) return config;
+  if (!data || !DATASET_INFO.get(data.dataset)?.custom || data.x === undefined || data.y === undefined) return config;
   const normalized = { ...config, data: { ...data } };
   const x = data.x;
   if (isRows(x)) {
@@ -384,8 +402,8 @@ export function normalizedCustomData(config) {
     normalized.data.x = Array.from(x);
   }
   normalized.data.y = Array.from(data.y);
-  const loss = config.train?.loss ?? 'softmax';
-  if (data.classes === undefined && loss !== 'mse') {
+  const loss = config.train?.loss ?? schema.train.loss.default;
+  if (data.classes === undefined && !LOSS_INFO.get(loss)?.real_targets) {
     let largest = 0;
     for (const label of normalized.data.y) largest = Math.max(largest, label);
     normalized.data.classes = Math.max(2, largest + 1);
@@ -403,43 +421,42 @@ export function normalizedCustomData(config) {
  */
 export function estimateMemoryBytes(config) {
   const { data, model, train, diagnostics } = config;
-  const regression = data.dataset === 'regression' || (data.dataset === 'custom' && train.loss === 'mse');
-  const samples = data.dataset === 'custom' ? data.y.length : Math.max(data.samples, 0);
+  const m = MEMORY_MODEL;
+  const custom = DATASET_INFO.get(data.dataset)?.custom ?? false;
+  const samples = custom ? data.y.length : Math.max(data.samples, 0);
   const dims = Math.max(data.dims, 1);
-  const outputs = Math.max(regression ? 1 : data.classes, 1);
+  const fixedClasses = FIXED_CLASSES[data.dataset];
+  const outputs = Math.max(hasRealTargets(data, train.loss) ? 1 : fixedClasses ?? data.classes, 1);
   const trainRows = Math.max(1, samples - Math.round(Math.max(0, Math.min(data.val_fraction, 1)) * samples));
   const batch = Math.min(Math.max(train.batch_size, 1), trainRows);
   const FLOAT = 4;
   const DOUBLE = 8;
 
-  // Four float copies of x and y (generated, split, preprocessed, the config's custom arrays);
-  // PCA / whitening adds dims x dims double matrices.
-  let dataBytes = 4 * samples * (dims + outputs) * FLOAT;
-  if (data.preprocess === 'pca' || data.preprocess === 'whiten') dataBytes += 4 * dims * dims * DOUBLE;
+  let dataBytes = m.data_copies * samples * (dims + outputs) * FLOAT;
+  if (PREPROCESS_INFO.get(data.preprocess)?.rotates) dataBytes += m.pca_matrices * dims * dims * DOUBLE;
 
-  // Parameters (maxout doubles the dense layer; norms add γ, β and running statistics; PReLU its
-  // slopes) held as params, grads, a backup and optimizer state, plus the gradient check's doubles.
-  const maxout = model.activation === 'maxout';
+  const activation = ACTIVATION_INFO.get(model.activation);
+  const normParameters = NORM_INFO.get(model.norm).parameters_per_unit;
   let parameters = 0;
   let widths = 0;
   let fanIn = dims;
   for (const width of model.hidden) {
     const units = Math.max(width, 1);
-    parameters += (maxout ? 2 : 1) * (fanIn * units + units);
-    if (model.norm !== 'none') parameters += 4 * units;
-    if (model.activation === 'prelu') parameters += units;
+    parameters += activation.width_factor * (fanIn * units + units);
+    parameters += normParameters * units + activation.params_per_unit * units;
     widths += units;
     fanIn = units;
   }
   parameters += fanIn * outputs + outputs;
-  const parameterBytes = parameters * (5 * FLOAT + 2 * DOUBLE);
+  const parameterBytes = parameters * m.bytes_per_parameter;
 
-  // About ten floats per example of a batch and hidden unit (twelve for maxout).
-  const activationBytes = batch * ((maxout ? 12 : 10) * widths + 4 * (dims + outputs)) * FLOAT;
+  const perUnit = m.floats_per_batch_unit + 2 * (activation.width_factor - 1);
+  const activationBytes = batch * (perUnit * widths + m.floats_per_batch_io * (dims + outputs)) * FLOAT;
 
   const layers = model.hidden.length + 1;
   const probe = Math.min(Math.max(diagnostics.probe_size, 0), trainRows);
-  const diagnosticBytes = Math.max(diagnostics.history, 0) * (7 + 8 * layers) * DOUBLE + probe * dims * FLOAT + widths * DOUBLE * 2;
+  const diagnosticBytes = Math.max(diagnostics.history, 0) * (m.history_step_series + m.history_layer_series * layers) * DOUBLE +
+    probe * dims * FLOAT + widths * DOUBLE * 2;
   const total = dataBytes + parameterBytes + activationBytes + diagnosticBytes;
   return { total, dataBytes, parameterBytes, activationBytes, diagnosticBytes };
 }

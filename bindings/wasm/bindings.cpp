@@ -8,6 +8,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <Eigen/Core>
 #include <cstdint>
 #include <exception>
@@ -17,6 +19,7 @@
 
 #include "config.hpp"
 #include "json_io.hpp"
+#include "schema.hpp"
 #include "trainer.hpp"
 
 namespace {
@@ -145,6 +148,20 @@ std::string validate_config_json(const std::string& config_json) {
   return forward_errors([&] { return trainscope::validate_config_json(config_json); });
 }
 
+std::string schema_json() {
+  return forward_errors([] { return trainscope::schema_json(); });
+}
+
+// The engine's memory estimate of a configuration (for the JS mirror's parity test).
+double estimate_memory_bytes(const std::string& config_json) {
+  return forward_errors(
+      [&] { return static_cast<double>(trainscope::estimate_memory_bytes(trainscope::config_from_json(config_json))); });
+}
+
+// Bytes the allocator has handed out and not taken back (dlmalloc's uordblks): unlike the size of
+// linear memory, which grows in large chunks and never shrinks, this shows every leaked byte.
+double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
+
 // {"simd":bool,"eigen_vectorize":bool,"instruction_sets":str}: what this binary was compiled to.
 std::string build_info() {
 #ifdef __wasm_simd128__
@@ -187,4 +204,7 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("configJson", &Engine::config_json);
   emscripten::function("validateConfigJson", &validate_config_json);
   emscripten::function("buildInfo", &build_info);
+  emscripten::function("schemaJson", &schema_json);
+  emscripten::function("allocatedBytes", &allocated_bytes);
+  emscripten::function("estimateMemoryBytes", &estimate_memory_bytes);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../registry.hpp"
 #include "../rng.hpp"
 #include "../tensor.hpp"
 
@@ -18,11 +19,29 @@ struct Dataset {
   int rows() const { return static_cast<int>(x.rows()); }
 };
 
+// A row of the dataset registry: what the name means for the rest of the configuration.
+struct DatasetInfo {
+  enum Dims { kTwoDims, kOneOrTwoDims, kAnyDims };  // what data.dims may be
+  const char* name;
+  const char* description;
+  int fixed_classes;  // > 0: the set has exactly this many classes (data.classes defaults to it)
+  Dims dims;
+  bool regression;    // real-valued targets: one output, loss mse
+  bool custom;        // rows come from data.x / data.y
+  Dataset (*generate)(const DataConfig& data, Rng& rng);  // data.classes resolved; null for custom
+};
+const std::vector<DatasetInfo>& datasets();
+const DatasetInfo& dataset_info(const std::string& name);  // throws ConfigError for an unknown name
+
+// True when the targets are real numbers (one output) rather than class labels: the regression
+// set, or custom rows trained with a loss that takes real targets.
+bool has_real_targets(const DataConfig& data, const std::string& loss);
+
 // Generates data.dataset (or wraps data.x / data.y for "custom"), drawing from rng.
 // `loss` (train.loss) only matters for "custom": with "mse" data.y holds one regression target per
 // row (regression = true, classes = 1); otherwise data.y holds class labels 0..classes−1.
 // Throws ConfigError for an unknown dataset or custom arrays whose sizes do not fit.
-Dataset make_dataset(const DataConfig& data, Rng& rng, const std::string& loss = "softmax");
+Dataset make_dataset(const DataConfig& data, Rng& rng, const std::string& loss = TrainConfig{}.loss);
 
 struct Split {
   Dataset train;
@@ -33,6 +52,16 @@ struct Split {
 // (val_fraction = 0: no shuffle, data order kept, empty validation). Then train_limit.
 Split split_dataset(const Dataset& all, const DataConfig& data, Rng& rng);
 
+// A row of the preprocessing registry; the steps build on each other in this order.
+struct PreprocessInfo {
+  enum Step { kRaw, kCenter, kStandardize, kRotate, kWhiten };
+  const char* name;
+  const char* description;
+  Step step;
+  bool rotates() const { return step >= kRotate; }  // holds dims x dims matrices
+};
+const std::vector<PreprocessInfo>& preprocessors();
+
 // Statistics fitted on the training split only, applied unchanged to anything else.
 class Preprocessor {
  public:
@@ -42,13 +71,13 @@ class Preprocessor {
   Matrix<float> applied(const Matrix<float>& x) const;
 
  private:
-  std::string method_ = "none";
+  PreprocessInfo::Step step_ = PreprocessInfo::kRaw;
   RowVector<float> mean_;
   RowVector<float> scale_;   // standardize: 1/std
   Matrix<float> projection_; // pca / whiten: dims x dims
 };
 
 // Number of network outputs for a config (classes, or regression target columns).
-int dataset_outputs(const DataConfig& data, const std::string& loss = "softmax");
+int dataset_outputs(const DataConfig& data, const std::string& loss = TrainConfig{}.loss);
 
 }  // namespace trainscope

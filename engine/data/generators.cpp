@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "dataset.hpp"
+#include "../loss.hpp"
 
 namespace trainscope {
 namespace {
@@ -154,35 +155,69 @@ Dataset custom(const DataConfig& data, bool regression_targets) {
   return dataset;
 }
 
+Dataset spiral_set(const DataConfig& data, Rng& rng) { return spiral(data.samples, data.classes, data.noise, rng); }
+Dataset circles_set(const DataConfig& data, Rng& rng) { return circles(data.samples, data.noise, rng); }
+Dataset xor_set(const DataConfig& data, Rng& rng) { return xor_quadrants(data.samples, data.noise, rng); }
+Dataset gaussians_set(const DataConfig& data, Rng& rng) {
+  return gaussians(data.samples, data.classes, data.noise, rng);
+}
+Dataset moons_set(const DataConfig& data, Rng& rng) { return moons(data.samples, data.noise, rng); }
+Dataset cloud_set(const DataConfig& data, Rng& rng) {
+  return gaussian_cloud(data.samples, data.dims, data.classes, rng);
+}
+Dataset regression_set(const DataConfig& data, Rng& rng) {
+  return regression(data.samples, data.dims, data.noise, rng);
+}
+
 }  // namespace
 
+// The dataset registry (data.dataset): name, description, traits, generator.
+const std::vector<DatasetInfo>& datasets() {
+  using D = DatasetInfo;
+  static const std::vector<DatasetInfo> registry = {
+      {"spiral", "K interleaved spiral arms (CS231n), 2-D", 0, D::kTwoDims, false, false, spiral_set},
+      {"circles", "two concentric rings, 2-D, 2 classes", 2, D::kTwoDims, false, false, circles_set},
+      {"xor", "XOR quadrants, 2-D, 2 classes", 2, D::kTwoDims, false, false, xor_set},
+      {"gaussians", "K Gaussian blobs on the unit circle, 2-D", 0, D::kTwoDims, false, false, gaussians_set},
+      {"moons", "two interleaving half circles, 2-D, 2 classes", 2, D::kTwoDims, false, false, moons_set},
+      {"gaussian_cloud", "unit-Gaussian inputs of any dimension with signal-free labels (activation statistics)", 0,
+       D::kAnyDims, false, false, cloud_set},
+      {"regression", "a smooth surface sin(pi x1)·cos(pi x2) on [-1, 1]^dims plus noise (loss mse)", 0,
+       D::kOneOrTwoDims, true, false, regression_set},
+      {"custom", "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)", 0,
+       D::kAnyDims, false, true, nullptr},
+  };
+  return registry;
+}
+
+std::vector<Choice> dataset_choices() { return choices_of(datasets()); }
+
+const DatasetInfo& dataset_info(const std::string& name) {
+  const DatasetInfo* info = find_named(datasets(), name);
+  if (info == nullptr) throw ConfigError("data.dataset", "unknown dataset '" + name + "'");
+  return *info;
+}
+
+bool has_real_targets(const DataConfig& data, const std::string& loss) {
+  const DatasetInfo& info = dataset_info(data.dataset);
+  return info.regression || (info.custom && loss_info(loss).real_targets);
+}
+
 int dataset_outputs(const DataConfig& data, const std::string& loss) {
-  const std::string& name = data.dataset;
-  if (name == "circles" || name == "xor" || name == "moons") return 2;
-  if (name == "regression") return 1;
-  if (name == "custom" && loss == "mse") return 1;
-  return data.classes;
+  const DatasetInfo& info = dataset_info(data.dataset);
+  if (has_real_targets(data, loss)) return 1;
+  return info.fixed_classes > 0 ? info.fixed_classes : data.classes;
 }
 
 Dataset make_dataset(const DataConfig& data, Rng& rng, const std::string& loss) {
-  const std::string& name = data.dataset;
-  if (name == "custom") return custom(data, loss == "mse");
+  const DatasetInfo& info = dataset_info(data.dataset);
+  if (info.custom) return custom(data, has_real_targets(data, loss));
   if (data.samples <= 0) throw ConfigError("data.samples", "must be > 0");
-  const int classes = dataset_outputs(data, loss);
-  if (name != "regression" && classes < 1) throw ConfigError("data.classes", "must be >= 1");
-  if (name == "spiral") return spiral(data.samples, classes, data.noise, rng);
-  if (name == "circles") return circles(data.samples, data.noise, rng);
-  if (name == "xor") return xor_quadrants(data.samples, data.noise, rng);
-  if (name == "gaussians") return gaussians(data.samples, classes, data.noise, rng);
-  if (name == "moons") return moons(data.samples, data.noise, rng);
-  if (name == "gaussian_cloud") {
-    if (data.dims <= 0) throw ConfigError("data.dims", "must be > 0");
-    return gaussian_cloud(data.samples, data.dims, classes, rng);
-  }
-  if (name == "regression") return regression(data.samples, data.dims, data.noise, rng);
-  throw ConfigError("data.dataset", "unknown dataset '" + name +
-                                        "' (spiral | circles | xor | gaussians | moons | gaussian_cloud | "
-                                        "regression | custom)");
+  if (data.dims <= 0) throw ConfigError("data.dims", "must be > 0");
+  DataConfig resolved = data;
+  resolved.classes = dataset_outputs(data, loss);
+  if (!info.regression && resolved.classes < 1) throw ConfigError("data.classes", "must be >= 1");
+  return info.generate(resolved, rng);
 }
 
 }  // namespace trainscope

@@ -26,21 +26,36 @@ constexpr double kWhiteningEpsilon = 1e-5;
 
 }  // namespace
 
-Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train_x) : method_(method) {
-  if (method != "none" && method != "center" && method != "standardize" && method != "pca" && method != "whiten") {
-    throw ConfigError("data.preprocess", "unknown method '" + method + "' (none | center | standardize | pca | whiten)");
-  }
-  if (method == "none") return;
+// The preprocessing registry (data.preprocess): each method is a combination of the steps above.
+const std::vector<PreprocessInfo>& preprocessors() {
+  using P = PreprocessInfo;
+  static const std::vector<PreprocessInfo> registry = {
+      {"none", "raw features", P::kRaw},
+      {"center", "subtract the training mean", P::kCenter},
+      {"standardize", "subtract the training mean, divide by the training std per feature", P::kStandardize},
+      {"pca", "centre, then rotate onto the principal axes (decorrelated)", P::kRotate},
+      {"whiten", "centre, rotate onto the principal axes and scale each to unit variance", P::kWhiten},
+  };
+  return registry;
+}
+
+std::vector<Choice> preprocess_choices() { return choices_of(preprocessors()); }
+
+Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train_x) {
+  const PreprocessInfo* info = find_named(preprocessors(), method);
+  if (info == nullptr) throw ConfigError("data.preprocess", "unknown method '" + method + "'");
+  step_ = info->step;
+  if (step_ == PreprocessInfo::kRaw) return;
   const Index dims = train_x.cols();
   const Eigen::MatrixXd data = train_x.cast<double>();
   const Eigen::RowVectorXd mean =
       train_x.rows() > 0 ? Eigen::RowVectorXd(data.colwise().mean()) : Eigen::RowVectorXd::Zero(dims);
   mean_ = mean.cast<float>();
-  if (method == "center") return;
+  if (step_ == PreprocessInfo::kCenter) return;
 
   const Eigen::MatrixXd centered = data.rowwise() - mean;
   const double count = std::max<double>(1.0, static_cast<double>(train_x.rows()));
-  if (method == "standardize") {
+  if (step_ == PreprocessInfo::kStandardize) {
     const Eigen::RowVectorXd variance = centered.array().square().colwise().sum() / count;
     scale_.resize(dims);
     for (Index j = 0; j < dims; ++j) {
@@ -64,7 +79,7 @@ Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train
     Index largest = 0;
     axis.cwiseAbs().maxCoeff(&largest);
     if (axis(largest) < 0) axis = -axis;
-    if (method == "whiten") {
+    if (step_ == PreprocessInfo::kWhiten) {
       const double variance = std::max(0.0, eigenvalues(order[static_cast<std::size_t>(k)]));
       axis /= std::sqrt(variance + kWhiteningEpsilon);
     }
@@ -74,15 +89,15 @@ Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train
 }
 
 void Preprocessor::apply(Matrix<float>& x) const {
-  if (method_ == "none") return;
+  if (step_ == PreprocessInfo::kRaw) return;
   if (x.cols() != mean_.size()) {
     throw std::invalid_argument("preprocessing was fitted on " + std::to_string(mean_.size()) +
                                 " features, got rows of " + std::to_string(x.cols()));
   }
   x.rowwise() -= mean_;
-  if (method_ == "standardize") {
+  if (step_ == PreprocessInfo::kStandardize) {
     x.array().rowwise() *= scale_.array();
-  } else if (method_ == "pca" || method_ == "whiten") {
+  } else if (step_ >= PreprocessInfo::kRotate) {
     x = x * projection_;  // a new matrix; preprocessing runs at setup and for predictions, not per step
   }
 }

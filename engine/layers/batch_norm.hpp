@@ -3,7 +3,10 @@
 // Train mode (statistics of the mini-batch, biased variance as in the CS231n assignment):
 //   μ_j = 1/B Σ_b x_bj        σ²_j = 1/B Σ_b (x_bj − μ_j)²        r_j = 1/sqrt(σ²_j + ε)
 //   x̂_bj = (x_bj − μ_j)·r_j   y_bj = γ_j·x̂_bj + β_j
-//   running_μ ← m·running_μ + (1 − m)·μ,  running_σ² ← m·running_σ² + (1 − m)·σ²   (m = bn_momentum)
+//   running_μ ← m·running_μ + (1 − m)·μ,  running_σ² ← m·running_σ² + (1 − m)·σ²·B/(B − 1)
+//   (m = bn_momentum; the running variance keeps the UNBIASED batch variance, as the paper and
+//   PyTorch do, so evaluation does not under-estimate the spread of small batches; validation
+//   refuses batch norm with fewer than 2 examples per batch)
 //   backward: dβ_j = Σ_b dy_bj      dγ_j = Σ_b dy_bj·x̂_bj
 //             dx_bj = γ_j·r_j/B · (B·dy_bj − dβ_j − x̂_bj·dγ_j)
 //   (the last line is the full Jacobian of x̂ through μ and σ², contracted with dx̂ = γ·dy)
@@ -62,7 +65,9 @@ class BatchNorm final : public Layer<T> {
       inv_std_ = normalized_.array().square().colwise().mean().matrix();  // biased variance σ²
       const T keep = static_cast<T>(momentum_);
       vec(running_mean_) = keep * vec(running_mean_) + (T(1) - keep) * mean_;
-      vec(running_var_) = keep * vec(running_var_) + (T(1) - keep) * inv_std_;
+      const Index batch = x.rows();
+      const T unbiased = batch > 1 ? static_cast<T>(batch) / static_cast<T>(batch - 1) : T(1);
+      vec(running_var_) = keep * vec(running_var_) + (T(1) - keep) * unbiased * inv_std_;
       inv_std_.array() = (inv_std_.array() + static_cast<T>(eps_)).rsqrt();
     } else {
       normalized_ = x.rowwise() - vec(running_mean_);

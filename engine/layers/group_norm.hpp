@@ -11,6 +11,9 @@
 //             dx_ns = r_n/S · (S·dx̂_ns − Σ_s dx̂_ns − x̂_ns·Σ_s dx̂_ns·x̂_ns)
 #pragma once
 
+#include <string>
+
+#include "../config.hpp"
 #include "layer.hpp"
 
 namespace trainscope {
@@ -20,9 +23,14 @@ class GroupNorm final : public Layer<T> {
  public:
   using Column = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
-  // groups must divide features (the Network checks and reports a ConfigError).
+  // groups must divide features (validate() reports it first, with the divisors that would fit).
   GroupNorm(int features, int groups, double eps)
-      : features_(features), groups_(groups), group_size_(features / groups), eps_(eps) {}
+      : features_(features), groups_(groups), group_size_(groups > 0 ? features / groups : 0), eps_(eps) {
+    if (groups < 1 || features % groups != 0) {
+      throw ConfigError("model.groups", std::to_string(groups) + " groups do not divide " +
+                                            std::to_string(features) + " features");
+    }
+  }
   std::string kind() const override { return groups_ == 1 ? "layer_norm" : "group_norm"; }
 
   std::vector<TensorSpec> tensor_specs() const override {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 namespace trainscope {
@@ -20,24 +21,43 @@ using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 // A flat state buffer with the same length as the parameters, zero-initialised.
+// `saved` holds the values at the last checkpoint (allocated with the buffer: no allocation per step).
 class StateBuffer {
  public:
-  explicit StateBuffer(std::size_t size) : values_(size, 0.0f) {}
+  explicit StateBuffer(std::size_t size) : values_(size, 0.0f), saved_(size, 0.0f) {}
   ArrayMap array() { return ArrayMap(values_.data(), static_cast<Index>(values_.size())); }
   void zero() { std::fill(values_.begin(), values_.end(), 0.0f); }
+  void save() { std::copy(values_.begin(), values_.end(), saved_.begin()); }
+  void restore() { std::copy(saved_.begin(), saved_.end(), values_.begin()); }
 
  private:
   std::vector<float> values_;
+  std::vector<float> saved_;
 };
 
+// Owns the checkpoint of every state buffer a rule registers with track(), and the step count.
 class OptimizerBase : public Optimizer {
  public:
   explicit OptimizerBase(std::size_t param_count) : size_(static_cast<Index>(param_count)) {}
+  void checkpoint() override {
+    for (StateBuffer* buffer : state_) buffer->save();
+    saved_step_ = step_;
+  }
+  void rollback() override {
+    for (StateBuffer* buffer : state_) buffer->restore();
+    step_ = saved_step_;
+  }
 
  protected:
   ArrayMap params(float* p) const { return ArrayMap(p, size_); }
   ConstArrayMap grads(const float* g) const { return ConstArrayMap(g, size_); }
+  void track(StateBuffer& buffer) { state_.push_back(&buffer); }
   Index size_;
+  int step_ = 0;  // updates made (Adam's t)
+
+ private:
+  std::vector<StateBuffer*> state_;
+  int saved_step_ = 0;
 };
 
 // SGD:  p ← p − lr·g
@@ -58,6 +78,7 @@ class Momentum final : public OptimizerBase {
  public:
   Momentum(const TrainConfig& train, std::size_t param_count)
       : OptimizerBase(param_count), velocity_(param_count) {
+    track(velocity_);
     set_hyperparameters(train);
   }
   void update(float* params_data, const float* grads_data, double lr) override {
@@ -83,6 +104,7 @@ class Nesterov final : public OptimizerBase {
  public:
   Nesterov(const TrainConfig& train, std::size_t param_count)
       : OptimizerBase(param_count), velocity_(param_count) {
+    track(velocity_);
     set_hyperparameters(train);
   }
   void update(float* params_data, const float* grads_data, double lr) override {
@@ -107,6 +129,7 @@ class Adagrad final : public OptimizerBase {
  public:
   Adagrad(const TrainConfig& train, std::size_t param_count)
       : OptimizerBase(param_count), squares_(param_count) {
+    track(squares_);
     set_hyperparameters(train);
   }
   void update(float* params_data, const float* grads_data, double lr) override {
@@ -130,6 +153,7 @@ class RmsProp final : public OptimizerBase {
  public:
   RmsProp(const TrainConfig& train, std::size_t param_count)
       : OptimizerBase(param_count), squares_(param_count) {
+    track(squares_);
     set_hyperparameters(train);
   }
   void update(float* params_data, const float* grads_data, double lr) override {
@@ -178,6 +202,8 @@ class Adam final : public OptimizerBase {
         decayed_ranges_.emplace_back(tensor.offset, tensor.size());
       }
     }
+    track(first_moment_);
+    track(second_moment_);
     set_hyperparameters(train);
   }
 
@@ -224,23 +250,49 @@ class Adam final : public OptimizerBase {
   double beta2_ = 0;
   float eps_ = 0;
   double weight_decay_ = 0;
-  int step_ = 0;
 };
+
+template <class Rule>
+std::unique_ptr<Optimizer> make_rule(const TrainConfig& train, const std::vector<TensorInfo>&, std::size_t count) {
+  if constexpr (std::is_constructible_v<Rule, std::size_t>) {
+    return std::make_unique<Rule>(count);
+  } else {
+    return std::make_unique<Rule>(train, count);
+  }
+}
+std::unique_ptr<Optimizer> make_adam(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
+                                     std::size_t count) {
+  return std::make_unique<Adam>(train, tensors, count, false);
+}
+std::unique_ptr<Optimizer> make_adamw(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
+                                      std::size_t count) {
+  return std::make_unique<Adam>(train, tensors, count, true);
+}
 
 }  // namespace
 
+// The optimizer registry (train.optimizer); `uses` lists the train.* keys each rule reads.
+const std::vector<OptimizerInfo>& optimizers() {
+  static const std::vector<OptimizerInfo> registry = {
+      {"sgd", "plain SGD: p -= lr·g", "lr", make_rule<Sgd>},
+      {"momentum", "SGD + momentum: v = rho·v - lr·g; p += v", "lr momentum", make_rule<Momentum>},
+      {"nesterov", "Nesterov momentum: the gradient after the look-ahead step", "lr momentum", make_rule<Nesterov>},
+      {"adagrad", "AdaGrad: steps scaled by the root of the accumulated squared gradient", "lr eps",
+       make_rule<Adagrad>},
+      {"rmsprop", "RMSProp: a leaky AdaGrad", "lr decay eps", make_rule<RmsProp>},
+      {"adam", "Adam: momentum + RMSProp + bias correction", "lr beta1 beta2 eps", make_adam},
+      {"adamw", "AdamW: Adam with decoupled weight decay", "lr beta1 beta2 eps weight_decay", make_adamw},
+  };
+  return registry;
+}
+
+std::vector<Choice> optimizer_choices() { return choices_of(optimizers()); }
+
 std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
                                           std::size_t param_count) {
-  const std::string& name = train.optimizer;
-  if (name == "sgd") return std::make_unique<Sgd>(param_count);
-  if (name == "momentum") return std::make_unique<Momentum>(train, param_count);
-  if (name == "nesterov") return std::make_unique<Nesterov>(train, param_count);
-  if (name == "adagrad") return std::make_unique<Adagrad>(train, param_count);
-  if (name == "rmsprop") return std::make_unique<RmsProp>(train, param_count);
-  if (name == "adam") return std::make_unique<Adam>(train, tensors, param_count, false);
-  if (name == "adamw") return std::make_unique<Adam>(train, tensors, param_count, true);
-  throw ConfigError("train.optimizer",
-                    "unknown optimizer '" + name + "' (sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw)");
+  const OptimizerInfo* info = find_named(optimizers(), train.optimizer);
+  if (info == nullptr) throw ConfigError("train.optimizer", "unknown optimizer '" + train.optimizer + "'");
+  return info->make(train, tensors, param_count);
 }
 
 }  // namespace trainscope

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../registry.hpp"
 #include "../tensor.hpp"
 
 namespace trainscope {
@@ -18,9 +19,31 @@ class Optimizer {
   virtual void update(float* params, const float* grads, double lr) = 0;
   virtual void set_hyperparameters(const TrainConfig& train) = 0;  // live change, state kept
   virtual void reset() = 0;                                        // zero state, t = 0
+  // Remembers the state (buffers and step count) before an update; rollback() returns to it, so
+  // an update that is rolled back (divergence) leaves no trace in velocity, moments or t.
+  virtual void checkpoint() = 0;
+  virtual void rollback() = 0;
 };
 
-// train.optimizer: sgd | momentum | nesterov | adagrad | rmsprop | adam | adamw
+// A row of the optimizer registry (train.optimizer).
+struct OptimizerInfo {
+  const char* name;
+  const char* description;
+  const char* uses;  // space-separated train.* hyperparameters the rule reads
+  std::unique_ptr<Optimizer> (*make)(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
+                                     std::size_t param_count);
+};
+const std::vector<OptimizerInfo>& optimizers();
+
+// A schedule: the factor of train.lr for the step with 0-based index t (before warm-up).
+struct ScheduleInfo {
+  const char* name;
+  const char* description;
+  const char* uses;  // space-separated train.* keys it reads
+  double (*lr)(const TrainConfig& train, double t);
+};
+const std::vector<ScheduleInfo>& schedules();
+
 std::unique_ptr<Optimizer> make_optimizer(const TrainConfig& train, const std::vector<TensorInfo>& tensors,
                                           std::size_t param_count);
 

@@ -3,13 +3,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 
-import { formatNumber, formatRate, formatTicks, logLadder, nearestLadderIndex } from '../../web/app/format.js';
+import { formatNumber, formatRate, formatTicks, logLadder, nearestLadderIndex } from '../../dist/app/format.js';
 import {
   settings, settingsById, parseSetting, buildConfig, valuesFromConfig, classifyChange, describeDifference, presetConfig, mergeConfig,
-} from '../../web/app/state-schema.js';
-import { parseHash, serializeHash } from '../../web/app/url-state.js';
-import { suggestLearningRate, divergenceAdvice, initialLossSummary } from '../../web/app/babysit.js';
-import { CappedColumns, smoothSeries, alignToGrid, scatterToGrid } from '../../web/app/series.js';
+} from '../../dist/app/state-schema.js';
+import { parseHash, serializeHash } from '../../dist/app/url-state.js';
+import { suggestLearningRate, divergenceAdvice, initialLossSummary } from '../../dist/app/babysit.js';
+import { CappedColumns, smoothSeries, alignToGrid, scatterToGrid } from '../../dist/app/series.js';
 
 const defaults = {
   seed: 1,

@@ -108,6 +108,10 @@ TEST_CASE("invalid configs name the offending field") {
       {"bn momentum 1", [](Config& c) { c.model.bn_momentum = 1.0; }, "model.bn_momentum"},
       {"norm eps 0", [](Config& c) { c.model.norm_eps = 0; }, "model.norm_eps"},
       {"groups 0", [](Config& c) { c.model.groups = 0; }, "model.groups"},
+      {"batch norm with batch size 1",
+       [](Config& c) { c.model.norm = "batch", c.train.batch_size = 1; }, "train.batch_size"},
+      {"batch norm with one training example",
+       [](Config& c) { c.model.norm = "batch", c.data.train_limit = 1; }, "train.batch_size"},
       {"groups not dividing",
        [](Config& c) {
          c.model.norm = "group";

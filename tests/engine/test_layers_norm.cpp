@@ -40,11 +40,12 @@ TEST_CASE("batch norm, train mode, by hand") {
       0, 1 - 0.3396829142725232,                                //
       2 * 1.2247356859083902, 1 + 1.3587316570900927;
   check_close(bn.forward(x, Mode::kTrain, nullptr), expected);
-  // running = 0.9·running + 0.1·batch: mean 0.9·0 + 0.1·[2, 5]; var 0.9·1 + 0.1·[2/3, 26/3]
+  // running = 0.9·running + 0.1·batch: mean 0.9·0 + 0.1·[2, 5]; var 0.9·1 + 0.1·[2/3, 26/3]·3/2
+  // (the unbiased batch variance: B/(B − 1) with B = 3)
   CHECK(harness.value("running_mean")[0] == doctest::Approx(0.2));
   CHECK(harness.value("running_mean")[1] == doctest::Approx(0.5));
-  CHECK(harness.value("running_var")[0] == doctest::Approx(0.9 + 0.2 / 3));
-  CHECK(harness.value("running_var")[1] == doctest::Approx(0.9 + 2.6 / 3));
+  CHECK(harness.value("running_var")[0] == doctest::Approx(0.9 + 0.1 * (2.0 / 3) * 1.5).scale(0).epsilon(1e-6));
+  CHECK(harness.value("running_var")[1] == doctest::Approx(0.9 + 0.1 * (26.0 / 3) * 1.5).scale(0).epsilon(1e-6));
 }
 
 TEST_CASE("batch norm, eval mode uses the running statistics, by hand") {

@@ -252,14 +252,24 @@ TEST_CASE("invalid structures throw ConfigError naming the field") {
   model.hidden = {30, 20};
   model.norm = "group";
   model.groups = 4;
+  // validate() names the field and the group counts that would fit ...
+  Config config;
+  config.model = model;
   try {
-    Network<float> net(model, 2, 3);
+    validate(config);
     FAIL("expected ConfigError");
   } catch (const ConfigError& error) {
     CHECK(error.field() == "model.groups");
     const std::string message = error.what();
     CHECK(message.find("got 4 for width 30") != std::string::npos);
     CHECK(message.find("1, 2, 5, 10") != std::string::npos);  // common divisors of 30 and 20
+  }
+  // ... and the layer refuses such a split on its own.
+  try {
+    Network<float> net(model, 2, 3);
+    FAIL("expected ConfigError");
+  } catch (const ConfigError& error) {
+    CHECK(error.field() == "model.groups");
   }
   model.norm = "none";
   model.activation = "swish";

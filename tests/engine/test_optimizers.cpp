@@ -257,3 +257,33 @@ TEST_CASE("clip_gradient: global L2 norm") {
     CHECK(g[0] == 1.0f);
   }
 }
+
+TEST_CASE("a rolled-back update leaves no trace in the optimizer state (every rule)") {
+  for (const OptimizerInfo& rule : optimizers()) {
+    CAPTURE(rule.name);
+    const TrainConfig train = config_for(rule.name);
+    // Reference: g1 then g2.
+    std::vector<float> expected = kStart;
+    auto reference = make_optimizer(train, one_tensor(3), 3);
+    reference->update(expected.data(), kGrad1.data(), kLr);
+    reference->update(expected.data(), kGrad2.data(), kLr);
+    // Same, with an exploding update between them that is rolled back (parameters by the caller,
+    // the state by rollback()).
+    std::vector<float> params = kStart;
+    auto optimizer = make_optimizer(train, one_tensor(3), 3);
+    optimizer->checkpoint();
+    optimizer->update(params.data(), kGrad1.data(), kLr);
+    const std::vector<float> before_bad = params;
+    optimizer->checkpoint();
+    const std::vector<float> huge = {1e30f, -1e30f, 1e30f};
+    optimizer->update(params.data(), huge.data(), 1e10);
+    params = before_bad;
+    optimizer->rollback();
+    optimizer->checkpoint();
+    optimizer->update(params.data(), kGrad2.data(), kLr);
+    for (int i = 0; i < 3; ++i) {
+      CHECK(std::isfinite(params[i]));
+      CHECK(params[i] == doctest::Approx(expected[i]).scale(0).epsilon(1e-6));
+    }
+  }
+}

@@ -71,6 +71,18 @@ TEST_CASE("linear warm-up multiplies by (t+1)/warmup for t < warmup") {
   }
 }
 
+TEST_CASE("cosine with warm-up: the cosine runs over t - warmup, so the warm-up ends at lr") {
+  TrainConfig train = schedule("cosine");  // lr 0.1, min_lr 0.01, decay_steps 10
+  train.warmup = 6;
+  // t = 5, the last warm-up step: cosine at t' = 0 is lr; warm-up factor 6/6.
+  CHECK(scheduled_lr(train, 5) == doctest::Approx(0.1).scale(0).epsilon(1e-12));
+  // t = 2: cosine at t' = 0 (lr) times 3/6.
+  CHECK(scheduled_lr(train, 2) == doctest::Approx(0.05).scale(0).epsilon(1e-12));
+  // t = 11: t' = 5, cos(π/2) = 0: 0.01 + 0.09·½ = 0.055; t = 16: t' = 10: min_lr.
+  CHECK(scheduled_lr(train, 11) == doctest::Approx(0.055).scale(0).epsilon(1e-12));
+  CHECK(scheduled_lr(train, 16) == doctest::Approx(0.01).scale(0).epsilon(1e-12));
+}
+
 TEST_CASE("unknown schedule throws") {
   CHECK_THROWS_AS(scheduled_lr(schedule("triangle"), 0), ConfigError);
 }

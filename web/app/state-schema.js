@@ -1,11 +1,30 @@
-// The one declarative list of playground settings. It drives the form controls (label, control
-// kind, allowed values), the URL hash (readable name, parse, serialize) and the trainer config
-// (path, live or structural). Nothing else in the front end hard-codes a setting.
-// Pure module: no DOM, testable in node.
+// The one declarative list of playground settings: what is the page's own business (URL name,
+// label, control kind, slider ladder, hint). What a setting MEANS comes from the engine's
+// configuration table through the JS API's schema (../js/schema.js, generated from the engine):
+// the options of every select over an enumerated key, and whether a key is live or restarts the
+// run. Pure module: no DOM, testable in node (from dist/app/, where ../js/ is the JS API).
 
 import { formatNumber, logLadder } from './format.js';
+import { FIXED_CLASSES, REGISTRIES, ruleFor } from '../js/schema.js';
+import { deepCopy, mergeDeep } from '../js/defaults.js';
 
-const option = (value, text = value) => ({ value, text });
+const option = (value, text = value, title = '') => ({ value, text, title });
+
+// The options of a select over an enumerated config key: the engine's names (in registry order),
+// labelled by the registry's label where it has one, described by its description.
+function engineOptions(path, keep = () => true) {
+  const kinds = {
+    'data.dataset': REGISTRIES.datasets, 'data.preprocess': REGISTRIES.preprocess,
+    'model.activation': REGISTRIES.activations, 'model.norm': REGISTRIES.norms,
+    'train.optimizer': REGISTRIES.optimizers,
+  };
+  const rule = ruleFor(path);
+  const rows = kinds[path] ?? rule.values.map((name) => ({ name, description: rule.descriptions[name] }));
+  return rows.filter(keep).map((row) => option(row.name, row.label ?? row.name.replaceAll('_', ' '), row.description));
+}
+
+// Whether a key applies to a running model: the engine's table says.
+const liveOf = (path) => ruleFor(path).live;
 
 const LEARNING_RATE_LADDER = logLadder(1e-6, 10);
 const L2_LADDER = [0, ...logLadder(1e-6, 1)];
@@ -61,15 +80,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'data.dataset',
-    live: false,
-    options: [
-      option('spiral'),
-      option('circles'),
-      option('xor'),
-      option('gaussians'),
-      option('moons'),
-      option('gaussian_cloud', 'gaussian cloud'),
-    ],
+    live: liveOf('data.dataset'),
+    options: engineOptions('data.dataset', (set) => !set.regression && !set.custom),
     hint: 'The points to classify; 2-D datasets also show a decision boundary.',
   },
   {
@@ -79,7 +91,7 @@ export const settings = [
     control: 'slider',
     type: 'number',
     path: 'data.noise',
-    live: false,
+    live: liveOf('data.noise'),
     min: 0,
     max: 1,
     step: 0.05,
@@ -92,14 +104,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'data.preprocess',
-    live: false,
-    options: [
-      option('none'),
-      option('center', 'zero-centre'),
-      option('standardize', 'standardize (centre, ÷ std)'),
-      option('pca', 'PCA (decorrelate)'),
-      option('whiten', 'whiten'),
-    ],
+    live: liveOf('data.preprocess'),
+    options: engineOptions('data.preprocess'),
     hint: 'Statistics come from the training set once and are reused for validation.',
   },
   {
@@ -108,7 +114,7 @@ export const settings = [
     group: 'Network',
     control: 'select',
     type: 'integer',
-    live: false,
+    live: liveOf('model.hidden'),
     min: 0,
     max: 12,
     options: Array.from({ length: 13 }, (_, n) => option(String(n))),
@@ -121,7 +127,7 @@ export const settings = [
     group: 'Network',
     control: 'select',
     type: 'integer',
-    live: false,
+    live: liveOf('model.hidden'),
     min: 1,
     max: 1024,
     options: [2, 4, 8, 16, 32, 64, 100, 128, 256, 500].map((n) => option(String(n))),
@@ -135,18 +141,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'model.activation',
-    live: false,
-    options: [
-      option('relu', 'ReLU'),
-      option('leaky_relu', 'Leaky ReLU'),
-      option('prelu', 'PReLU'),
-      option('elu', 'ELU'),
-      option('maxout', 'Maxout'),
-      option('gelu', 'GELU'),
-      option('tanh', 'tanh'),
-      option('sigmoid', 'sigmoid'),
-      option('identity', 'identity (linear)'),
-    ],
+    live: liveOf('model.activation'),
+    options: engineOptions('model.activation'),
     hint: 'The hidden layers’ nonlinearity.',
   },
   {
@@ -156,19 +152,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'model.init',
-    live: false,
-    options: [
-      option('zeros', 'zeros (W = 0)'),
-      option('normal', 'normal (scale · randn)'),
-      option('uniform', 'uniform (± scale)'),
-      option('xavier', 'Xavier (randn / √fan_in)'),
-      option('glorot_uniform', 'Glorot uniform'),
-      option('glorot_normal', 'Glorot normal'),
-      option('he', 'He (randn · √(2 / fan_in))'),
-      option('he_uniform', 'He uniform'),
-      option('lecun', 'LeCun'),
-      option('orthogonal', 'orthogonal'),
-    ],
+    live: liveOf('model.init'),
+    options: engineOptions('model.init'),
     hint: 'How the weights start; the lecture compares zeros, small, large, Xavier and He.',
   },
   {
@@ -178,7 +163,7 @@ export const settings = [
     control: 'log-slider',
     type: 'number',
     path: 'model.init_scale',
-    live: false,
+    live: liveOf('model.init_scale'),
     min: 1e-3,
     max: 10,
     ladder: INIT_SCALE_LADDER,
@@ -191,7 +176,7 @@ export const settings = [
     control: 'slider',
     type: 'number',
     path: 'model.bias_init',
-    live: false,
+    live: liveOf('model.bias_init'),
     min: -1,
     max: 1,
     step: 0.01,
@@ -204,8 +189,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'model.norm',
-    live: false,
-    options: [option('none'), option('batch', 'batch norm'), option('layer', 'layer norm'), option('group', 'group norm')],
+    live: liveOf('model.norm'),
+    options: engineOptions('model.norm'),
     hint: 'Inserted after each dense layer, before the activation.',
   },
   {
@@ -215,7 +200,7 @@ export const settings = [
     control: 'slider',
     type: 'number',
     path: 'model.dropout',
-    live: true,
+    live: liveOf('model.dropout'),
     min: 0,
     max: 0.9,
     step: 0.05,
@@ -228,16 +213,8 @@ export const settings = [
     control: 'select',
     type: 'enum',
     path: 'train.optimizer',
-    live: false,
-    options: [
-      option('sgd', 'SGD'),
-      option('momentum', 'SGD + momentum'),
-      option('nesterov', 'Nesterov momentum'),
-      option('adagrad', 'AdaGrad'),
-      option('rmsprop', 'RMSProp'),
-      option('adam', 'Adam'),
-      option('adamw', 'AdamW'),
-    ],
+    live: liveOf('train.optimizer'),
+    options: engineOptions('train.optimizer'),
     hint: 'The update rule; switching restarts with fresh optimizer state.',
   },
   {
@@ -247,7 +224,7 @@ export const settings = [
     control: 'log-slider',
     type: 'number',
     path: 'train.lr',
-    live: true,
+    live: liveOf('train.lr'),
     min: 1e-6,
     max: 10,
     ladder: LEARNING_RATE_LADDER,
@@ -260,7 +237,7 @@ export const settings = [
     control: 'select',
     type: 'integer',
     path: 'train.batch_size',
-    live: false,
+    live: liveOf('train.batch_size'),
     min: 1,
     max: 4096,
     options: [1, 4, 8, 16, 32, 64, 128, 256].map((n) => option(String(n))),
@@ -273,7 +250,7 @@ export const settings = [
     control: 'log-slider',
     type: 'number',
     path: 'train.l2',
-    live: true,
+    live: liveOf('train.l2'),
     min: 0,
     max: 1,
     ladder: L2_LADDER,
@@ -286,7 +263,7 @@ export const settings = [
     control: 'number',
     type: 'integer',
     path: 'seed',
-    live: false,
+    live: liveOf('seed'),
     min: 0,
     max: 4294967295,
     hint: 'Same seed, same run: data, initial weights and batches.',
@@ -354,8 +331,6 @@ export function valuesFromConfig(config) {
   return values;
 }
 
-const TWO_CLASS_DATASETS = new Set(['circles', 'xor', 'moons']);
-
 /**
  * The config to run: the preset's own (partial) config with every setting whose value differs
  * from the full base (defaults merged with the preset) written in. Fields nobody touched (e.g. a
@@ -382,23 +357,15 @@ export function buildConfig(defaults, presetConfig, values) {
     setPath(config, 'model.hidden', Array.from({ length: layers }, () => units));
   }
   // A class count chosen for another dataset must not follow the switch to a 2-class one.
-  if (values.dataset !== baseValues.dataset && TWO_CLASS_DATASETS.has(values.dataset) && config.data) {
+  if (values.dataset !== baseValues.dataset && Object.hasOwn(FIXED_CLASSES, values.dataset) && config.data) {
     delete config.data.classes;
   }
   return config;
 }
 
-/** Deep merge of plain objects (arrays and typed arrays replace). */
+/** Deep merge of plain objects (arrays and typed arrays replace); a new object. */
 export function mergeConfig(base, overrides) {
-  const result = structuredClone(base ?? {});
-  for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-      result[key] = mergeConfig(result[key], value);
-    } else {
-      result[key] = structuredClone(value);
-    }
-  }
-  return result;
+  return mergeDeep(deepCopy(base ?? {}), overrides ?? {});
 }
 
 /** The preset's own config ({} when `presetName` is empty or unknown). */
