@@ -41,9 +41,12 @@ TEST_CASE("dropout: eval mode and p = 0 are the identity and draw nothing") {
   dropout.set_drop_probability(0.0);
   CHECK(&dropout.forward(x, Mode::kTrain, &rng) == &x);
   CHECK(rng.state() == before);
-  CHECK_THROWS_AS(dropout.set_drop_probability(-0.1), ConfigError);
+  CHECK_THROWS_WITH_AS(dropout.set_drop_probability(-0.1),
+                       doctest::Contains("model.dropout: must be in [0, 1)"), ConfigError);
   dropout.set_drop_probability(0.5);
-  CHECK_THROWS(dropout.forward(x, Mode::kTrain, nullptr));  // train mode needs an rng
+  CHECK_THROWS_WITH_AS(dropout.forward(x, Mode::kTrain, nullptr),
+                       doctest::Contains("dropout in train mode needs a random number generator"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("dropout: backward applies the forward mask; gradient check with a fixed mask") {

@@ -97,12 +97,18 @@ TEST_CASE("mse by hand: one-hot targets for labels, raw targets for regression")
 
 TEST_CASE("loss argument errors") {
   const Matrix<double> scores = row_matrix({{1, 2, 3}});
-  CHECK_THROWS(
-      compute_loss<double>("softmax", scores, row_matrix({{3}}), false, nullptr));  // label out of range
-  CHECK_THROWS(compute_loss<double>("softmax", scores, row_matrix({{0.5}}), false, nullptr));  // not an index
-  CHECK_THROWS_AS(compute_loss<double>("hinge", scores, row_matrix({{0}}), false, nullptr), ConfigError);
-  CHECK_THROWS_AS(compute_loss<double>("softmax", scores, scores, true, nullptr),
-                  ConfigError);  // regression needs mse
+  CHECK_THROWS_WITH_AS(compute_loss<double>("softmax", scores, row_matrix({{3}}), false, nullptr),
+                       doctest::Contains("label 3.000000 of example 0 is not a class index in [0, 3)"),
+                       std::invalid_argument);  // label out of range
+  CHECK_THROWS_WITH_AS(compute_loss<double>("softmax", scores, row_matrix({{0.5}}), false, nullptr),
+                       doctest::Contains("label 0.500000 of example 0 is not a class index"),
+                       std::invalid_argument);  // not an index
+  CHECK_THROWS_WITH_AS(compute_loss<double>("hinge", scores, row_matrix({{0}}), false, nullptr),
+                       doctest::Contains("train.loss: unknown loss 'hinge'"), ConfigError);
+  CHECK_THROWS_WITH_AS(
+      compute_loss<double>("softmax", scores, scores, true, nullptr),
+      doctest::Contains("train.loss: 'softmax' needs class labels; regression data needs 'mse'"),
+      ConfigError);
 }
 
 TEST_CASE("loss gradient checks w.r.t. the scores (double, rel err < 1e-7)") {

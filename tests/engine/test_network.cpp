@@ -270,10 +270,12 @@ TEST_CASE("invalid structures throw ConfigError naming the field") {
   }
   model.norm = "none";
   model.activation = "swish";
-  CHECK_THROWS_AS(Network<float>(model, 2, 3), ConfigError);
+  CHECK_THROWS_WITH_AS(Network<float>(model, 2, 3),
+                       doctest::Contains("model.activation: unknown activation 'swish'"), ConfigError);
   model.activation = "relu";
   model.init = "kaiming";
-  CHECK_THROWS_AS(Network<float>(model, 2, 3), ConfigError);
+  CHECK_THROWS_WITH_AS(Network<float>(model, 2, 3),
+                       doctest::Contains("model.init: unknown initializer 'kaiming'"), ConfigError);
 }
 
 TEST_CASE("W = 0 initialization: every hidden unit computes the same value and gets the same gradient") {
@@ -338,7 +340,9 @@ TEST_CASE("copy_from float <-> double keeps parameters and state") {
   ModelConfig other = model;
   other.hidden = {5};
   Network<double> different(other, 2, 3);
-  CHECK_THROWS(different.copy_from(single));
+  CHECK_THROWS_WITH_AS(different.copy_from(single),
+                       doctest::Contains("copy_from: networks have different structures"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("dropout rate can change live and eval mode is deterministic") {
@@ -355,7 +359,8 @@ TEST_CASE("dropout rate can change live and eval mode is deterministic") {
   CHECK((noisy - clean).cwiseAbs().maxCoeff() > 1e-3);
   const Matrix<double> eval = net.forward(x, Mode::kEval, nullptr);
   CHECK((eval - clean).cwiseAbs().maxCoeff() == 0.0);
-  CHECK_THROWS_AS(net.set_dropout(1.0), ConfigError);
+  CHECK_THROWS_WITH_AS(net.set_dropout(1.0), doctest::Contains("model.dropout: must be in [0, 1)"),
+                       ConfigError);
 }
 
 // BENCHMARKS.md workload W1, end to end: data from mulberry32(42), He initialization from

@@ -393,8 +393,11 @@ TEST_CASE("tensors round trip: copying every tensor gives the same next step and
     CHECK(std::string(error.what()).find("hidden1.W") != std::string::npos);
     CHECK(std::string(error.what()).find("2 x 8") != std::string::npos);
   }
-  CHECK_THROWS(target.set_tensor(static_cast<int>(tensors.size()), {}));
-  CHECK_THROWS(target.get_tensor(-1));
+  const std::string past_end = "tensor index " + std::to_string(tensors.size()) + " out of range";
+  CHECK_THROWS_WITH_AS(target.set_tensor(static_cast<int>(tensors.size()), {}),
+                       doctest::Contains(past_end.c_str()), std::out_of_range);
+  CHECK_THROWS_WITH_AS(target.get_tensor(-1), doctest::Contains("tensor index -1 out of range"),
+                       std::out_of_range);
 }
 
 TEST_CASE("predict and predict_grid apply the training preprocessing") {
@@ -579,9 +582,15 @@ TEST_CASE("divergence is reported in Status and stops the run") {
 }
 
 TEST_CASE("batch size larger than the training set is clamped") {
+  // Clamped, every step's batch is the whole training set: the first step's data loss and batch
+  // accuracy are those of the training split under the initial parameters.
   Config config = small_config();
   config.train.batch_size = 100000;
   Trainer trainer(config);
-  CHECK(std::isfinite(trainer.step(3).loss));
+  const trainscope::Evaluation before = trainer.evaluate();
+  const auto first = trainer.step(1);
+  CHECK(first.data_loss == doctest::Approx(before.train.loss).epsilon(1e-6).scale(0));
+  CHECK(first.batch_acc == doctest::Approx(before.train.acc).epsilon(1e-12));
+  CHECK(std::isfinite(trainer.step(2).loss));
   CHECK(trainer.steps_done() == 3);
 }
