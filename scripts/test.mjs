@@ -3,23 +3,26 @@
 //
 //   dependencies → build native-debug, wasm-release, wasm-nosimd → place modules, dist/ →
 //   engine doctests natively (ASan + UBSan) → the same doctests as wasm under node (SIMD and
-//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/
+//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/ → build the `fuzz` preset,
+//   each libFuzzer target over a fixed number of inputs from its committed seeds (scripts/fuzz.mjs)
 //
 // Output streams live; each runner's summary is counted and the last line is
 // `N passed, N failed, N skipped`. Exit code 1 when any runner fails or reports a failure, and
 // when any test was skipped (a missing Chromium or script(1) must not pass silently) unless
 // TRAINSCOPE_ALLOW_SKIP=1 is set.
 //
-//   npm test -- --only=engine          (or js, browser; comma-separated for several)
+//   npm test -- --only=engine          (or js, browser, fuzz; comma-separated for several)
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } from './build.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
+import { FUZZ_TARGETS, TEST_RUNS, buildFuzzTargets, fuzzArguments, fuzzBinary } from './fuzz.mjs';
 
-const SUITES = ['engine', 'js', 'browser'];
+const SUITES = ['engine', 'js', 'browser', 'fuzz'];
 
 function parseArguments(argv) {
   let only = SUITES;
@@ -74,6 +77,11 @@ export function nodeTestCounts(output) {
   return { passed, failed: failed + (count('cancelled') ?? 0), skipped: (count('skipped') ?? 0) + (count('todo') ?? 0) };
 }
 
+// libFuzzer: "Done 2000 runs in 12 second(s)" only when no input failed; one target = one test.
+export function fuzzCounts(output) {
+  return /^Done \d+ runs in /m.test(output) ? { passed: 1, failed: 0, skipped: 0 } : null;
+}
+
 /** The closing line of `npm test`. */
 export function summaryLine({ passed, failed, skipped }) {
   return `${passed} passed, ${failed} failed, ${skipped} skipped`;
@@ -120,7 +128,9 @@ async function main() {
   const needsModules = only.has('js') || only.has('browser');
   const wasmTargets = needsModules ? [] : ['engine_tests'];
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
-  for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
+  if (only.has('engine') || needsModules) {
+    for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
+  }
   if (needsModules) {
     placeEngineModules();
     assembleSite();
@@ -141,6 +151,19 @@ async function main() {
         ['--test', '--test-reporter=spec', `${directory}/`], nodeTestCounts);
     } else {
       console.log(`\n=== ${suite}: no test files in ${directory}/ ===`);
+    }
+  }
+
+  if (only.has('fuzz')) {
+    await buildFuzzTargets();
+    for (const target of FUZZ_TARGETS) {
+      const workCorpus = mkdtempSync(join(tmpdir(), `trainscope-fuzz-${target}-`));
+      try {
+        await runRunner(`fuzz ${target} (${TEST_RUNS} inputs)`, fuzzBinary(target),
+          fuzzArguments(target, { workCorpus, runs: TEST_RUNS }), fuzzCounts);
+      } finally {
+        rmSync(workCorpus, { recursive: true, force: true });
+      }
     }
   }
 
