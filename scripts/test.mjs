@@ -123,12 +123,12 @@ async function main() {
   const only = parseArguments(process.argv.slice(2));
   ensureDeps();
 
-  // The engine suite needs only the doctest runners; js and browser need the Embind modules
-  // and dist/ too.
+  // The engine suite needs only the doctest runners; js and browser only the Embind modules
+  // (and dist/).
   const needsModules = only.has('js') || only.has('browser');
-  const wasmTargets = needsModules ? [] : ['engine_tests'];
+  const wasmTargets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? ['engine_module'] : [])];
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
-  if (only.has('engine') || needsModules) {
+  if (wasmTargets.length > 0) {
     for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
   }
   if (needsModules) {
