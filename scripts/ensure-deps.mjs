@@ -19,6 +19,8 @@ export const REQUIRED_PACKAGES = [
   'doctest-dev',        // engine tests
   'nlohmann-json3-dev', // config and results as JSON
   'chromium',           // headless browser tests (driven by playwright-core)
+  'bsdutils',           // script(1): the CLI's progress bar on a pseudo-terminal (tests/js/cli.test.js)
+  'clang',              // libFuzzer (-fsanitize=fuzzer) for the `fuzz` preset (tests/fuzz/)
   'ninja-build',        // the presets' generator
   'cmake',
   'g++',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A static file server for dist/ (or any root): correct MIME types (application/wasm matters for
 // streaming compilation), no directory traversal, Cache-Control: no-cache so a rebuild shows up
-// on reload. Importable by tests:
+// on reload, and a strict Content-Security-Policy on every response, the way course platforms
+// serve pages: no inline scripts or styles, no eval, wasm allowed. Importable by tests:
 //
 //   const { server, url } = await startServer({ root, port: 0 });  // port 0: any free port
 //   ...; server.close();
@@ -32,8 +33,22 @@ export const MIME_TYPES = {
   '.woff2': 'font/woff2',
 };
 
+// 'wasm-unsafe-eval' lets WebAssembly compile and nothing else; the Embind module is linked with
+// -sDYNAMIC_EXECUTION=0 so it needs no 'unsafe-eval'. tests/browser/csp.test.js holds the pages to it.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+].join('; ');
+
 function send(response, status, message) {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  });
   response.end(`${message}\n`);
 }
 
@@ -68,7 +83,7 @@ async function handle(root, request, response) {
   let info = await stat(file).catch(() => null);
   if (info?.isDirectory()) {
     if (!pathname.endsWith('/')) {
-      response.writeHead(301, { Location: `${pathname}/`, 'Cache-Control': 'no-cache' });
+      response.writeHead(301, { Location: `${pathname}/`, 'Cache-Control': 'no-cache', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
       response.end();
       return;
     }
@@ -84,6 +99,7 @@ async function handle(root, request, response) {
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   });
   if (request.method === 'HEAD') {
     response.end();

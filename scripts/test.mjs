@@ -3,20 +3,26 @@
 //
 //   dependencies → build native-debug, wasm-release, wasm-nosimd → place modules, dist/ →
 //   engine doctests natively (ASan + UBSan) → the same doctests as wasm under node (SIMD and
-//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/
+//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/ → build the `fuzz` preset,
+//   each libFuzzer target over a fixed number of inputs from its committed seeds (scripts/fuzz.mjs)
 //
 // Output streams live; each runner's summary is counted and the last line is
-// `N passed, N failed`. Exit code 1 when any runner fails or reports a failure.
+// `N passed, N failed, N skipped`. Exit code 1 when any runner fails or reports a failure, and
+// when any test was skipped (a missing Chromium or script(1) must not pass silently) unless
+// TRAINSCOPE_ALLOW_SKIP=1 is set.
 //
-//   npm test -- --only=engine          (or js, browser; comma-separated for several)
+//   npm test -- --only=engine          (or js, browser, fuzz; comma-separated for several)
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { binaryDir, buildPreset, placeEngineModules, assembleSite, generateSchema, repoRoot } from './build.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
+import { FUZZ_TARGETS, TEST_RUNS, buildFuzzTargets, fuzzArguments, fuzzBinary } from './fuzz.mjs';
 
-const SUITES = ['engine', 'js', 'browser'];
+const SUITES = ['engine', 'js', 'browser', 'fuzz'];
 
 function parseArguments(argv) {
   let only = SUITES;
@@ -52,16 +58,38 @@ function runCaptured(command, args) {
 }
 
 // doctest: "[doctest] test cases: 19 | 19 passed | 0 failed | 0 skipped"
-function doctestCounts(output) {
-  const match = /\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed/.exec(output);
-  return match ? { passed: Number(match[2]), failed: Number(match[3]) } : null;
+export function doctestCounts(output) {
+  const match = /\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed(?:\s*\|\s*(\d+) skipped)?/.exec(output);
+  return match ? { passed: Number(match[2]), failed: Number(match[3]), skipped: Number(match[4] ?? 0) } : null;
 }
 
-// node --test: "# pass 12" / "# fail 0" (TAP) or "ℹ pass 12" / "ℹ fail 0" (spec reporter).
-function nodeTestCounts(output) {
-  const pass = /^(?:#|ℹ) pass (\d+)/m.exec(output);
-  const fail = /^(?:#|ℹ) fail (\d+)/m.exec(output);
-  return pass && fail ? { passed: Number(pass[1]), failed: Number(fail[1]) } : null;
+// node --test: "# pass 12" / "# fail 0" / "# cancelled 0" / "# skipped 1" / "# todo 0" (TAP) or the
+// same after "ℹ" (spec reporter). A cancelled test (its hook failed) did not pass: it counts as
+// failed; a todo test did not run as a test either: it counts with the skipped ones.
+export function nodeTestCounts(output) {
+  const count = (label) => {
+    const match = new RegExp(`^(?:#|ℹ) ${label} (\\d+)`, 'm').exec(output);
+    return match ? Number(match[1]) : null;
+  };
+  const passed = count('pass');
+  const failed = count('fail');
+  if (passed === null || failed === null) return null;
+  return { passed, failed: failed + (count('cancelled') ?? 0), skipped: (count('skipped') ?? 0) + (count('todo') ?? 0) };
+}
+
+// libFuzzer: "Done 2000 runs in 12 second(s)" only when no input failed; one target = one test.
+export function fuzzCounts(output) {
+  return /^Done \d+ runs in /m.test(output) ? { passed: 1, failed: 0, skipped: 0 } : null;
+}
+
+/** The closing line of `npm test`. */
+export function summaryLine({ passed, failed, skipped }) {
+  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+/** Exit code: 1 on any failure, and on any skipped test unless skipping is allowed. */
+export function exitCodeFor({ failed, skipped }, allowSkip = process.env.TRAINSCOPE_ALLOW_SKIP === '1') {
+  return failed > 0 || (skipped > 0 && !allowSkip) ? 1 : 0;
 }
 
 function hasTestFiles(directory) {
@@ -83,23 +111,26 @@ async function runRunner(name, command, args, countsOf) {
     name,
     passed: counts?.passed ?? 0,
     failed: (counts?.failed ?? 0) + (failedRun ? 1 : 0),
+    skipped: counts?.skipped ?? 0,
     note: failedRun ? ` (exit code ${code}${counts ? '' : ', no summary'})` : '',
     seconds,
   };
   results.push(result);
-  console.log(`=== ${name}: ${result.passed} passed, ${result.failed} failed${result.note} in ${seconds} s ===`);
+  console.log(`=== ${name}: ${summaryLine(result)}${result.note} in ${seconds} s ===`);
 }
 
 async function main() {
   const only = parseArguments(process.argv.slice(2));
   ensureDeps();
 
-  // The engine suite needs only the doctest runners; js and browser need the Embind modules
-  // and dist/ too.
+  // The engine suite needs only the doctest runners; js and browser only the Embind modules
+  // (and dist/).
   const needsModules = only.has('js') || only.has('browser');
-  const wasmTargets = needsModules ? [] : ['engine_tests'];
+  const wasmTargets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? ['engine_module'] : [])];
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
-  for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
+  if (wasmTargets.length > 0) {
+    for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
+  }
   if (needsModules) {
     placeEngineModules();
     await generateSchema();
@@ -124,21 +155,44 @@ async function main() {
     }
   }
 
-  console.log('\nSummary:');
-  for (const { name, passed, failed, note, seconds } of results) {
-    console.log(`  ${name.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed${note}  ${seconds} s`);
+  if (only.has('fuzz')) {
+    await buildFuzzTargets();
+    for (const target of FUZZ_TARGETS) {
+      const workCorpus = mkdtempSync(join(tmpdir(), `trainscope-fuzz-${target}-`));
+      try {
+        await runRunner(`fuzz ${target} (${TEST_RUNS} inputs)`, fuzzBinary(target),
+          fuzzArguments(target, { workCorpus, runs: TEST_RUNS }), fuzzCounts);
+      } finally {
+        rmSync(workCorpus, { recursive: true, force: true });
+      }
+    }
   }
-  const passed = results.reduce((sum, result) => sum + result.passed, 0);
-  const failed = results.reduce((sum, result) => sum + result.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+
+  console.log('\nSummary:');
+  for (const { name, passed, failed, skipped, note, seconds } of results) {
+    console.log(`  ${name.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed ` +
+      `${String(skipped).padStart(4)} skipped${note}  ${seconds} s`);
+  }
+  const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
+  const totals = { passed: total('passed'), failed: total('failed'), skipped: total('skipped') };
+  if (totals.skipped > 0) {
+    console.log(process.env.TRAINSCOPE_ALLOW_SKIP === '1'
+      ? `${totals.skipped} skipped (allowed by TRAINSCOPE_ALLOW_SKIP=1)`
+      : `${totals.skipped} skipped: a skipped test is a test that did not run; install what it needs ` +
+        '(node scripts/ensure-deps.mjs) or set TRAINSCOPE_ALLOW_SKIP=1');
+  }
+  console.log(summaryLine(totals));
+  return exitCodeFor(totals);
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  // Build or setup failures: nothing was counted.
-  console.error(`\ntest: ${error.message}`);
-  console.log('0 passed, 1 failed');
-  process.exitCode = 1;
+// Run only as a script: tests/js/test-summary.test.js imports the counting functions.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    // Build or setup failures: nothing was counted.
+    console.error(`\ntest: ${error.message}`);
+    console.log(summaryLine({ passed: 0, failed: 1, skipped: 0 }));
+    process.exitCode = 1;
+  }
 }

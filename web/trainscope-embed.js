@@ -25,9 +25,9 @@ export class TrainScopeElement extends HTMLElement {
   connectedCallback() {
     if (this.#playground) return;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    const hostStyle = document.createElement('style');
-    hostStyle.textContent = ':host{display:block;overflow:auto;contain:content;border-radius:12px}.ts-app{min-height:100%}:host([hidden]){display:none}';
-    shadow.append(hostStyle, ...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
+    // The :host rules live in style.css: an inline <style> is refused under a strict
+    // Content-Security-Policy (style-src 'self'), a stylesheet link is not.
+    shadow.append(...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
     const container = document.createElement('div');
     container.className = 'ts-embed-root';
     shadow.append(container);

@@ -15,6 +15,10 @@ export const outputDir = join(repoRoot, 'test-output');
 // `npm test` assembles dist/ before the browser suite; TRAINSCOPE_SITE points elsewhere if needed.
 export const siteRoot = process.env.TRAINSCOPE_SITE ?? join(repoRoot, 'dist');
 
+// Debian's Chromium; TRAINSCOPE_CHROMIUM points elsewhere (or at a missing file, to check that
+// `npm test` reports the skipped browser tests and fails).
+export const chromiumPath = process.env.TRAINSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -22,7 +26,7 @@ const CHROMIUM_FLAGS = [
 
 /** Why the browser suite cannot run here, or '' when it can. */
 export function missingPrerequisite() {
-  if (!existsSync('/usr/bin/chromium')) return '/usr/bin/chromium is not installed';
+  if (!existsSync(chromiumPath)) return `${chromiumPath} is not installed (node scripts/ensure-deps.mjs installs it)`;
   if (!existsSync(join(siteRoot, 'index.html'))) return `${siteRoot}/index.html is missing: run npm run build`;
   if (!existsSync(join(siteRoot, 'js', 'index.js'))) return `${siteRoot}/js/index.js is missing: run npm run build`;
   return '';
@@ -33,7 +37,7 @@ export async function startSession({ viewport = { width: 1440, height: 900 } } =
   const { server, url } = await startServer({ root: siteRoot, port: 0 });
   const profile = mkdtempSync(join(tmpdir(), 'trainscope-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport,

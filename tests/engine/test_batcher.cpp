@@ -97,8 +97,10 @@ TEST_CASE("batch size is clamped to the number of examples") {
 }
 
 TEST_CASE("invalid batcher arguments throw") {
-  CHECK_THROWS(Batcher(0, 4, true, Rng(1)));
-  CHECK_THROWS(Batcher(4, 0, true, Rng(1)));
+  CHECK_THROWS_WITH_AS(Batcher(0, 4, true, Rng(1)), doctest::Contains("needs at least one example"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(Batcher(4, 0, true, Rng(1)), doctest::Contains("batch size must be >= 1"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("gather_rows copies the batch rows into a preallocated matrix") {

@@ -33,15 +33,16 @@ TEST_CASE("softmax cross-entropy by hand") {
   const LossResult result = compute_loss("softmax", scores, labels, false, &dscores);
   CHECK(result.loss == doctest::Approx(0.4076059644443804).epsilon(1e-14));
   CHECK(result.correct == 1);
-  CHECK(dscores(0, 0) == doctest::Approx(0.09003057317038046));
-  CHECK(dscores(0, 1) == doctest::Approx(0.24472847105479767));
-  CHECK(dscores(0, 2) == doctest::Approx(0.6652409557748219 - 1));
+  // Relative bounds (scale 0): doctest's default scale 1 is an absolute ±1.2e-5 on these.
+  CHECK(dscores(0, 0) == doctest::Approx(0.09003057317038046).epsilon(1e-12).scale(0));
+  CHECK(dscores(0, 1) == doctest::Approx(0.24472847105479767).epsilon(1e-12).scale(0));
+  CHECK(dscores(0, 2) == doctest::Approx(0.6652409557748219 - 1).epsilon(1e-12).scale(0));
   // Two examples average: the second (label 0) has loss log(1 + e + e²) = 2.4076059644…
   const LossResult both =
       compute_loss("softmax", row_matrix({{1, 2, 3}, {1, 2, 3}}), row_matrix({{2}, {0}}), false, &dscores);
   CHECK(both.loss == doctest::Approx((0.4076059644443804 + 2.4076059644443804) / 2));
   CHECK(both.correct == 1);
-  CHECK(dscores(1, 0) == doctest::Approx((0.09003057317038046 - 1) / 2));
+  CHECK(dscores(1, 0) == doctest::Approx((0.09003057317038046 - 1) / 2).epsilon(1e-12).scale(0));
 }
 
 TEST_CASE("softmax is stable for huge scores and equal scores give ln C") {
@@ -96,12 +97,18 @@ TEST_CASE("mse by hand: one-hot targets for labels, raw targets for regression")
 
 TEST_CASE("loss argument errors") {
   const Matrix<double> scores = row_matrix({{1, 2, 3}});
-  CHECK_THROWS(
-      compute_loss<double>("softmax", scores, row_matrix({{3}}), false, nullptr));  // label out of range
-  CHECK_THROWS(compute_loss<double>("softmax", scores, row_matrix({{0.5}}), false, nullptr));  // not an index
-  CHECK_THROWS_AS(compute_loss<double>("hinge", scores, row_matrix({{0}}), false, nullptr), ConfigError);
-  CHECK_THROWS_AS(compute_loss<double>("softmax", scores, scores, true, nullptr),
-                  ConfigError);  // regression needs mse
+  CHECK_THROWS_WITH_AS(compute_loss<double>("softmax", scores, row_matrix({{3}}), false, nullptr),
+                       doctest::Contains("label 3.000000 of example 0 is not a class index in [0, 3)"),
+                       std::invalid_argument);  // label out of range
+  CHECK_THROWS_WITH_AS(compute_loss<double>("softmax", scores, row_matrix({{0.5}}), false, nullptr),
+                       doctest::Contains("label 0.500000 of example 0 is not a class index"),
+                       std::invalid_argument);  // not an index
+  CHECK_THROWS_WITH_AS(compute_loss<double>("hinge", scores, row_matrix({{0}}), false, nullptr),
+                       doctest::Contains("train.loss: unknown loss 'hinge'"), ConfigError);
+  CHECK_THROWS_WITH_AS(
+      compute_loss<double>("softmax", scores, scores, true, nullptr),
+      doctest::Contains("train.loss: 'softmax' needs class labels; regression data needs 'mse'"),
+      ConfigError);
 }
 
 TEST_CASE("loss gradient checks w.r.t. the scores (double, rel err < 1e-7)") {

@@ -74,7 +74,7 @@ TEST_CASE("standardize divides by the training std") {
   const Preprocessor standardize("standardize", hand_train());
   const Matrix<float> validation = standardize.applied(hand_validation());
   CHECK(validation(0, 0) == doctest::Approx(3.0 / std::sqrt(2.5)));  // 1.8973666
-  CHECK(validation(0, 1) == doctest::Approx(1.0 / std::sqrt(2.5)));  // 0.6324555
+  CHECK(validation(0, 1) == doctest::Approx(1.0 / std::sqrt(2.5)).epsilon(1e-6).scale(0));  // 0.6324555
   const Matrix<float> cloud = correlated_cloud();
   const Preprocessor fitted("standardize", cloud);
   const Eigen::MatrixXd standardized = covariance(fitted.applied(cloud));
@@ -124,8 +124,23 @@ TEST_CASE("whiten: covariance becomes the identity on the training set") {
   SUBCASE("by hand: (3, 1) → (4/√2/√(4+1e-5), (2/√2)/√(1+1e-5))") {
     const Preprocessor whiten("whiten", hand_train());
     const Matrix<float> validation = whiten.applied(hand_validation());
-    CHECK(validation(0, 0) == doctest::Approx(4.0 / std::sqrt(2.0) / std::sqrt(4.0 + 1e-5)));
-    CHECK(std::abs(validation(0, 1)) == doctest::Approx(2.0 / std::sqrt(2.0) / std::sqrt(1.0 + 1e-5)));
+    // ε changes these by 1.25e-6 and 5e-6 relative: the bound (scale 0) is below both, above float
+    // rounding (6e-8 per operation).
+    CHECK(validation(0, 0) ==
+          doctest::Approx(4.0 / std::sqrt(2.0) / std::sqrt(4.0 + 1e-5)).epsilon(5e-7).scale(0));
+    CHECK(std::abs(validation(0, 1)) ==
+          doctest::Approx(2.0 / std::sqrt(2.0) / std::sqrt(1.0 + 1e-5)).epsilon(5e-7).scale(0));
+  }
+  SUBCASE("ε dominates a direction whose variance is below it: the same points times 1e-3") {
+    // Eigenvalues 4e-6 and 1e-6, both below ε = 1e-5: (3, 1)·1e-3 → (4/√2·1e-3/√(4e-6 + 1e-5),
+    // 2/√2·1e-3/√(1e-6 + 1e-5)) = (0.7559289, 0.4264014); without ε both would be √2 = 1.4142136.
+    const Matrix<float> train = hand_train() * 1e-3f;
+    const Preprocessor whiten("whiten", train);
+    const Matrix<float> validation = whiten.applied(hand_validation() * 1e-3f);
+    CHECK(validation(0, 0) ==
+          doctest::Approx(4.0 / std::sqrt(2.0) * 1e-3 / std::sqrt(4e-6 + 1e-5)).epsilon(1e-4).scale(0));
+    CHECK(std::abs(validation(0, 1)) ==
+          doctest::Approx(2.0 / std::sqrt(2.0) * 1e-3 / std::sqrt(1e-6 + 1e-5)).epsilon(1e-4).scale(0));
   }
   SUBCASE("a correlated cloud") {
     const Matrix<float> cloud = correlated_cloud();

@@ -82,7 +82,7 @@ describe('a trainer on the spiral', () => {
     assert.equal(metrics.step, 1);
   });
 
-  test('the initial loss is ln(3), and the check says so', () => {
+  test('initialLossCheck: expected is ln(3), measured is the training split\'s loss', () => {
     const check = trainer.initialLossCheck();
     assertPlain(check);
     assert.ok(Math.abs(check.expected - Math.log(3)) < 1e-12, `${check.expected}`);
@@ -91,6 +91,18 @@ describe('a trainer on the spiral', () => {
     // Measured independently: the mean loss of the training split under the current parameters.
     const reference = referenceEvaluation(trainer.getParams(), trainer.data().train, 2);
     assert.ok(Math.abs(check.measured - reference.loss) < 1e-4, `${check.measured} vs ${reference.loss}`);
+  });
+
+  test('with weights near 0 the measured initial loss is ln(3)', async () => {
+    // Scores ≈ 0 give uniform probabilities 1/3: loss ln 3 = 1.0986123 to about 1e-6 (weights 1e-4).
+    const small = await createTrainer({ ...CONFIG, model: { ...CONFIG.model, init: 'normal', init_scale: 1e-4 } });
+    try {
+      const check = small.initialLossCheck();
+      assert.ok(Math.abs(check.measured - Math.log(3)) < 1e-4 * Math.log(3), `measured ${check.measured}, ln 3 = ${Math.log(3)}`);
+      assert.ok(Math.abs(check.expected - Math.log(3)) < 1e-12, `${check.expected}`);
+    } finally {
+      small.dispose();
+    }
   });
 
   test('step(n) returns the last step\'s metrics as a plain object', () => {
@@ -275,7 +287,8 @@ describe('reset() and seeds', () => {
     assert.deepEqual([trainer.step().loss, trainer.step().loss], firstRun);
     trainer.reset(6);
     assert.notEqual(trainer.step().loss, firstRun[0]);
-    assert.throws(() => trainer.reset(-3), /seed: must be an integer in \[0, 4294967295\]|seed/);
+    assert.throws(() => trainer.reset(-3),
+      (error) => error instanceof ConfigError && /^seed: must be in \[0, 4294967295\]; got -3$/.test(error.message));
     trainer.dispose();
   });
 });

@@ -84,7 +84,7 @@ describe('trainscope run', () => {
     assert.match(text, /status: ok/);
   });
 
-  test('a progress bar goes to stderr when it is a terminal', { skip: !existsSync('/usr/bin/script') && 'no script(1) for a pseudo-terminal' }, () => {
+  test('a progress bar goes to stderr when it is a terminal', { skip: !existsSync('/usr/bin/script') && 'no script(1) for a pseudo-terminal: node scripts/ensure-deps.mjs installs it (bsdutils)' }, () => {
     // script(1) runs the CLI on a pseudo-terminal; stdout goes to a file, so the bar is all we see.
     const out = join(scratch, 'tty.csv');
     const command = `'${process.execPath}' '${CLI}' run --steps 20 --every 5 --format csv --out '${out}'`;
