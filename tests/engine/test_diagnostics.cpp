@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diagnostics.hpp"
 #include "json_io.hpp"
+#include "network.hpp"
 #include "records.hpp"
 #include "trainer.hpp"
 
@@ -195,4 +197,54 @@ TEST_CASE("records_json names the record fields; History JSON carries version, l
   const nlohmann::json step = nlohmann::json::parse(trainscope::to_json(trainer.step(1)));
   CHECK(step.at("step") == 26);
   CHECK(step.at("step").is_number_integer());
+}
+
+TEST_CASE("rolling probe: all chunks when stale, then one per event in round robin; dead = fired in no chunk") {
+  trainscope::ModelConfig model;
+  model.hidden = {4};
+  trainscope::Network<float> net(model, 2, 3);
+  trainscope::Diagnostics diagnostics;
+  diagnostics.reset(net, 10, 4);  // 10 probe rows in chunks of B = 4: 3 chunks
+  REQUIRE(diagnostics.probe_chunks() == 3);
+  int first = -1, count = -1;
+  diagnostics.next_probe_chunks(&first, &count);
+  CHECK(first == 0);
+  CHECK(count == 3);
+  std::vector<int> order;
+  for (int k = 0; k < 4; ++k) {
+    diagnostics.next_probe_chunks(&first, &count);
+    CHECK(count == 1);
+    order.push_back(first);
+  }
+  CHECK(order == std::vector<int>{0, 1, 2, 0});
+  diagnostics.invalidate_probe();
+  diagnostics.next_probe_chunks(&first, &count);
+  CHECK(count == 3);
+
+  // hidden1: pre_0 = 1 (always fires), pre_1 = x_0 (fires on rows with x_0 > 0), pre_2 = pre_3 = −1.
+  std::fill(net.params(), net.params() + net.param_count(), 0.0f);
+  for (const trainscope::TensorInfo& tensor : net.tensors()) {
+    if (tensor.name == "hidden1.W") net.params()[tensor.offset + 1] = 1.0f;  // W(0, 1): x_0 → unit 1
+    if (tensor.name == "hidden1.b") {
+      const float bias[4] = {1, 0, -1, -1};
+      std::copy(bias, bias + 4, net.params() + tensor.offset);
+    }
+  }
+  trainscope::Matrix<float> negative(4, 2), positive(4, 2);
+  negative << -1, 0, -2, 0, -3, 0, -4, 0;
+  positive << -1, 0, 2, 0, -3, 0, -4, 0;
+  diagnostics.reset(net, 8, 4);  // 2 chunks
+  net.forward(negative, trainscope::Mode::kEval, nullptr);
+  diagnostics.observe_probe_chunk(net, 0, 4);
+  CHECK(diagnostics.dead_fraction(net, 0) == 0.75);  // chunk 1 not seen yet: only unit 0 fired
+  net.forward(positive, trainscope::Mode::kEval, nullptr);
+  diagnostics.observe_probe_chunk(net, 1, 4);
+  CHECK(diagnostics.dead_fraction(net, 0) == 0.5);  // unit 1 fired in chunk 1
+  net.forward(negative, trainscope::Mode::kEval, nullptr);
+  diagnostics.observe_probe_chunk(net, 1, 4);  // chunk 1's latest flags replace its old ones
+  CHECK(diagnostics.dead_fraction(net, 0) == 0.75);
+  net.forward(positive, trainscope::Mode::kEval, nullptr);
+  diagnostics.observe_probe_chunk(net, 0, 1);  // only the first row is a probe row: x_0 = −1
+  CHECK(diagnostics.dead_fraction(net, 0) == 0.75);
+  CHECK(diagnostics.dead_fraction(net, 1) == 0);  // the output layer
 }
