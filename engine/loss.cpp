@@ -120,13 +120,13 @@ double mse_expected(int) { return 0.5; }
 // The loss registry (train.loss).
 const std::vector<LossInfo>& losses() {
   static const std::vector<LossInfo> registry = {
-      {"softmax", "softmax cross-entropy: -log p(true class)", false, true, "ln(C)",
+      {"softmax", "softmax cross-entropy: -log p(true class)", false, true, false, "ln(C)",
        "with small weights all scores are ~0, every class gets probability 1/C, so the loss is -ln(1/C) = ln(C)",
        softmax_expected, softmax_entry<float>, softmax_entry<double>},
-      {"svm", "multiclass hinge (SVM) loss with margin 1", false, false, "C - 1",
+      {"svm", "multiclass hinge (SVM) loss with margin 1", false, false, true, "C - 1",
        "with scores ~0 each of the C-1 wrong classes has margin max(0, 0 - 0 + 1) = 1, so the loss is C - 1",
        svm_expected, svm_entry<float>, svm_entry<double>},
-      {"mse", "half mean squared error (one-hot labels, or real targets)", true, false, "0.5",
+      {"mse", "half mean squared error (one-hot labels, or real targets)", true, false, false, "0.5",
        "on one-hot labels with scores ~0 the error is 1 for the true class and 0 elsewhere, so the loss is "
        "1/2 · 1 = 0.5",
        mse_expected, mse_loss<float>, mse_loss<double>},

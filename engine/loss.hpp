@@ -25,6 +25,7 @@ struct LossInfo {
   const char* description;
   bool real_targets;        // accepts real-valued regression targets (one output per target)
   bool probabilities;       // the model's outputs are read as class probabilities (softmax of scores)
+  bool margin_kinks;        // non-differentiable where a margin s_j − s_y + 1 crosses 0 (hinge)
   const char* expected_initial_label;  // how the page labels the expected initial loss ("ln(C)")
   const char* expected_initial_reason; // why, for the initial-loss check's explanation
   double (*expected_initial)(int classes);  // loss with all scores ~0 on class labels

@@ -19,6 +19,7 @@
 
 #include "config.hpp"
 #include "json_io.hpp"
+#include "records.hpp"
 #include "schema.hpp"
 #include "trainer.hpp"
 
@@ -51,13 +52,9 @@ class Engine {
     return forward_errors([&] {
       const trainscope::StepMetrics metrics = trainer_.step(steps);
       val result = val::object();
-      result.set("step", metrics.step);
-      result.set("loss", metrics.loss);
-      result.set("data_loss", metrics.data_loss);
-      result.set("reg_loss", metrics.reg_loss);
-      result.set("batch_acc", metrics.batch_acc);
-      result.set("lr", metrics.lr);
-      result.set("grad_norm", metrics.grad_norm);
+#define TRAINSCOPE_SET_FIELD(type, name) result.set(#name, metrics.name);
+      TRAINSCOPE_STEP_FIELDS(TRAINSCOPE_SET_FIELD)
+#undef TRAINSCOPE_SET_FIELD
       return result;
     });
   }
@@ -82,6 +79,9 @@ class Engine {
   }
   std::string history_json() const {
     return forward_errors([&] { return trainscope::to_json(trainer_.history()); });
+  }
+  std::string history_since_json(double step) const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.history_since(step)); });
   }
 
   val predict_grid(double xmin, double xmax, double ymin, double ymax, int resolution) {
@@ -193,6 +193,7 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("gradCheckJson", &Engine::grad_check_json)
       .function("initialLossCheckJson", &Engine::initial_loss_check_json)
       .function("historyJson", &Engine::history_json)
+      .function("historySinceJson", &Engine::history_since_json)
       .function("predictGrid", &Engine::predict_grid)
       .function("dataJson", &Engine::data_json)
       .function("outputs", &Engine::outputs)
@@ -207,4 +208,5 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
   emscripten::function("schemaJson", &schema_json);
   emscripten::function("allocatedBytes", &allocated_bytes);
   emscripten::function("estimateMemoryBytes", &estimate_memory_bytes);
+  emscripten::function("recordsJson", &trainscope::records_json);
 }
