@@ -4,6 +4,7 @@
 // Pure module: no DOM, testable in node.
 
 import { formatNumber, logLadder } from './format.js';
+import { mergeDeep } from './objects.js';
 
 const option = (value, text = value) => ({ value, text });
 
@@ -388,18 +389,8 @@ export function buildConfig(defaults, presetConfig, values) {
   return config;
 }
 
-/** Deep merge of plain objects (arrays and typed arrays replace). */
-export function mergeConfig(base, overrides) {
-  const result = structuredClone(base ?? {});
-  for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-      result[key] = mergeConfig(result[key], value);
-    } else {
-      result[key] = structuredClone(value);
-    }
-  }
-  return result;
-}
+/** Deep merge of plain objects (arrays and typed arrays replace): the front end's one, in objects.js. */
+export const mergeConfig = mergeDeep;
 
 /** The preset's own config ({} when `presetName` is empty or unknown). */
 export function presetConfig(presets, presetName) {
