@@ -21,15 +21,16 @@ async function trainAndSettle(page, steps) {
   });
   const last = history.diag_step.at(-1);
   assert.ok(last > 0, 'the engine recorded diagnostics');
-  await page.waitForFunction((step) => ['dead-relu'].every((id) => globalThis.trainscope.chartData(id)?.x.at(-1) === step), last, { timeout: PROGRESS_TIMEOUT });
+  await page.waitForFunction((step) => ['dead-relu', 'gradient-norm'].every((id) => globalThis.trainscope.chartData(id)?.x.at(-1) === step), last, { timeout: PROGRESS_TIMEOUT });
   return history;
 }
 
-test('default run: the Dead ReLU fraction gets a point at least every 10 steps', { skip }, async () => {
+test('default run: the Dead ReLU fraction gets a point at least every 10 steps, and Gradient norm draws trainer.history().grad_norm', { skip }, async () => {
   const page = await browser.session.newPage();
   await page.goto(`${browser.session.url}index.html`);
   await waitForReady(page);
-  await trainAndSettle(page, 300);
+  assert.equal(await page.getByRole('figure', { name: 'Gradient norm', exact: true }).count(), 1);
+  const history = await trainAndSettle(page, 300);
   const trained = (await state(page)).step;
 
   const dead = await page.evaluate(() => globalThis.trainscope.chartData('dead-relu'));
@@ -41,6 +42,41 @@ test('default run: the Dead ReLU fraction gets a point at least every 10 steps',
     assert.ok(line.values.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), `${line.label}: a fresh fraction at every point`);
   }
 
+  const drawn = await page.evaluate(() => globalThis.trainscope.chartData('gradient-norm'));
+  assert.deepEqual(drawn.series.map((s) => s.label), history.layers, 'one line per layer, hidden layers then output');
+  const rowOf = new Map(history.diag_step.map((step, row) => [step, row]));
+  let compared = 0;
+  for (const [layer, line] of drawn.series.entries()) {
+    drawn.x.forEach((step, i) => {
+      if (line.values[i] === null || !rowOf.has(step)) return;
+      assert.equal(line.values[i], history.grad_norm[layer][rowOf.get(step)], `${line.label} at step ${step}`);
+      compared++;
+    });
+  }
+  const trainedRows = history.diag_step.filter((step) => step > 0);
+  assert.ok(trainedRows.every((step) => drawn.x.includes(step)), 'every diagnostics row of the history is drawn');
+  assert.ok(compared >= trainedRows.length * history.layers.length, `${compared} values compared`);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.close();
+});
+
+test('the iframe route and <train-scope charts> accept gradient-norm', { skip }, async () => {
+  const page = await browser.session.newPage();
+  await page.goto(`${browser.session.url}embed.html#charts=loss,gradient-norm&controls=lr&autoplay=1&steps=60`);
+  await page.waitForFunction(() => globalThis.trainscope?.getState().step === 60 && !globalThis.trainscope.getState().running, null, { timeout: PROGRESS_TIMEOUT });
+  assert.deepEqual(await page.locator('figure').evaluateAll((figures) => figures.map((f) => f.getAttribute('aria-label'))), ['Loss', 'Gradient norm']);
+  await page.waitForFunction(() => globalThis.trainscope.chartData('gradient-norm')?.x.length > 0, null, { timeout: PROGRESS_TIMEOUT });
+  await page.evaluate(async () => {
+    await import(new URL('trainscope-embed.js', location.href).href);
+    const element = document.createElement('train-scope');
+    element.id = 'demo';
+    element.setAttribute('charts', 'gradient-norm');
+    element.setAttribute('controls', 'none');
+    document.body.append(element);
+  });
+  const titles = page.locator('#demo').locator('figure');
+  await titles.first().waitFor();
+  assert.deepEqual(await titles.evaluateAll((figures) => figures.map((f) => f.getAttribute('aria-label'))), ['Gradient norm']);
   assert.deepEqual(page.consoleErrors, []);
   await page.close();
 });

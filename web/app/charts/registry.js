@@ -19,8 +19,9 @@ import { decisionBoundaryChart } from './decision-boundary.js';
 import { activationsChart } from './activations.js';
 import { deadReluChart } from './dead-relu.js';
 import { updateRatioChart } from './update-ratio.js';
+import { gradientNormChart } from './gradient-norm.js';
 
-const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart];
+const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart, gradientNormChart];
 
 /** @type {Map<string, {id: string, title: string, explain: string, uses: string[], create: Function}>} */
 export const chartRegistry = new Map(chartCatalog.map((spec) => {
