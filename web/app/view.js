@@ -179,9 +179,6 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     hideAlert() {
       alert.hidden = true;
     },
-    get alertVisible() {
-      return !alert.hidden;
-    },
     setRestartNotice(text) {
       restartNotice.textContent = text;
     },

@@ -135,13 +135,18 @@ function postInitialSnapshot() {
       })),
     },
   };
+  const series = (pick) => stats.map((layer) => Float64Array.of(Number(pick(layer))));
   for (const [key, value] of Object.entries(stats[0] ?? {})) {
-    const series = (pick) => stats.map((layer) => Float64Array.of(Number(pick(layer))));
     if (typeof value === 'number') history[key] = series((layer) => layer[key]);
     else if (value && typeof value.mean === 'number') {
       history[`${key}_mean`] = series((layer) => layer[key].mean);
       history[`${key}_std`] = series((layer) => layer[key].std);
     }
+  }
+  // Only the history's own per-layer series, so later rows stay aligned with this one.
+  const historySeries = Object.keys(trainer.history()).filter((key) => key !== 'layers' && key !== 'diag_step');
+  for (const key of Object.keys(history)) {
+    if (Array.isArray(history[key]) && key !== 'layers' && !historySeries.includes(key)) delete history[key];
   }
   post({ type: 'history', history, replace: false, last: null }, [...buffersOf(history)]);
 }
