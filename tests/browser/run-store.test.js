@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { RunStore, latestLayers } from '../../web/app/run-store.js';
 import { isPlainObject, mergeDeep } from '../../web/app/objects.js';
 import { PinnedRuns } from '../../web/app/pins.js';
+import { HistoryFeed, buffersOf } from '../../web/app/history-feed.js';
 
 const f64 = (...values) => Float64Array.from(values);
 
@@ -125,4 +126,39 @@ test('pinned runs: at most five, labelled with what differs from the current set
   assert.equal(pins.labels[1], 'pinned 3: same settings');
   pins.clear();
   assert.deepEqual(pins.labels, []);
+});
+
+test('the worker\'s history feed: new rows since the last slice; all of it on a new run or a new version', () => {
+  // A fake trainer with the JS API's history contract: rows at steps 1..n, diagnostics every 2.
+  const engine = { steps: 0, version: 0, calls: [] };
+  const trainer = {
+    history(options) {
+      engine.calls.push(options?.since ?? 'all');
+      const since = options?.since ?? -Infinity;
+      const steps = Array.from({ length: engine.steps }, (_, i) => i + 1).filter((s) => s > since);
+      return history({ steps, diagSteps: steps.filter((s) => s % 2 === 0), version: engine.version });
+    },
+  };
+  const feed = new HistoryFeed();
+  engine.steps = 3;
+  const first = feed.next(trainer, 3, { step: 3 });
+  assert.equal(first.replace, true);
+  assert.deepEqual(Array.from(first.history.step), [1, 2, 3]);
+  engine.steps = 6;
+  const second = feed.next(trainer, 6, { step: 6 });
+  assert.equal(second.replace, false);
+  assert.deepEqual(Array.from(second.history.step), [4, 5, 6]);
+  assert.deepEqual(Array.from(second.history.diag_step), [4, 6]);
+  assert.equal(feed.next(trainer, 6, null), null, 'nothing new, nothing sent');
+  engine.steps = 8;
+  engine.version = 1; // the engine thinned its history
+  const third = feed.next(trainer, 8, { step: 8 });
+  assert.equal(third.replace, true);
+  assert.deepEqual(Array.from(third.history.step), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(engine.calls, ['all', 3, 6, 6, 'all']);
+  feed.reset();
+  assert.equal(feed.next(trainer, 8, null).replace, true, 'a new run starts with all of it');
+  // Every typed array's buffer, once.
+  const shared = new Float64Array(4);
+  assert.equal(buffersOf({ a: shared.subarray(0, 2), b: [shared.subarray(2)], c: { d: new Float64Array(1) }, e: 'x' }).length, 2);
 });

@@ -19,6 +19,8 @@
 //   eval {step, train, val} | grid {resolution, bounds, outputs, values}   on their own timers
 //   state {running, reason?} | diverged {step, reason, lr} | error {message, during}
 
+import { HistoryFeed, buffersOf } from './history-feed.js';
+
 const api = { module: null };
 let trainer = null;
 let run = 0;
@@ -27,10 +29,7 @@ let stepLimit = 0;
 let decisionBounds = null; // [xmin, xmax, ymin, ymax] for 2-D data, else null
 let lastStep = 0; // steps done in this run
 let lastMetrics = null; // the latest trainer.step() result, not yet posted
-// What the page holds of the engine's history: its version, and the step up to which rows were
-// forwarded (-1: nothing yet, send it all).
-let historyVersion = null;
-let historySince = -1;
+const historyFeed = new HistoryFeed(); // what the page holds of the engine's history
 
 const SLICE_BUDGET_MS = 12; // training per slice; the rest of the thread serves messages
 // Minimum intervals between evaluations and boundary grids. Each is also held to at most ~10% of
@@ -86,30 +85,15 @@ function readStatus() {
   return { diverged: status.state === 'diverged', step: status.step, reason: status.reason };
 }
 
-/** The buffers of every typed array in `value` (nested), each once, for a transfer list. */
-function buffersOf(value, found = new Set()) {
-  if (ArrayBuffer.isView(value)) found.add(value.buffer);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) buffersOf(item, found);
-  return found;
-}
-
 /**
- * Forward the history rows the page does not have yet (all of them after a new run or when the
- * engine thinned its history), with the latest step's metrics. Returns how many diagnostics rows
- * were sent.
+ * Forward the history rows the page does not have yet, with the latest step's metrics. Returns
+ * how many diagnostics rows were sent.
  */
 function forwardHistory() {
-  let replace = historySince < 0;
-  let history = replace ? trainer.history() : trainer.history({ since: historySince });
-  if (!replace && history.version !== historyVersion) {
-    history = trainer.history();
-    replace = true;
-  }
-  historyVersion = history.version;
-  historySince = lastStep;
-  const diagnosticsRows = history.diag_step.length;
-  if (!replace && history.step.length === 0 && diagnosticsRows === 0 && !lastMetrics) return 0;
-  post({ type: 'history', history, replace, last: lastMetrics }, [...buffersOf(history)]);
+  const message = historyFeed.next(trainer, lastStep, lastMetrics);
+  if (!message) return 0;
+  const diagnosticsRows = message.history.diag_step.length; // before the transfer empties it
+  post(message, buffersOf(message.history));
   lastMetrics = null;
   return diagnosticsRows;
 }
@@ -148,7 +132,7 @@ function postInitialSnapshot() {
   for (const key of Object.keys(history)) {
     if (Array.isArray(history[key]) && key !== 'layers' && !historySeries.includes(key)) delete history[key];
   }
-  post({ type: 'history', history, replace: false, last: null }, [...buffersOf(history)]);
+  post({ type: 'history', history, replace: false, last: null }, buffersOf(history));
 }
 
 function reportDivergence(status, metrics) {
@@ -280,8 +264,7 @@ function announceRun() {
   run++;
   lastStep = 0;
   lastMetrics = null;
-  historyVersion = null;
-  historySince = -1;
+  historyFeed.reset();
   const outputs = trainer.outputs;
   // Points are only drawn for 2-D data; a 500-D cloud stays in the worker.
   const twoDimensional = trainer.config.data.dims === 2 && outputs > 1;
