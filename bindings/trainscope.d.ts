@@ -3,7 +3,7 @@
 
 export type Dataset = 'spiral' | 'circles' | 'xor' | 'gaussians' | 'moons' | 'gaussian_cloud' | 'regression' | 'custom';
 export type Preprocess = 'none' | 'center' | 'standardize' | 'pca' | 'whiten';
-export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'maxout' | 'gelu';
+export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'maxout' | 'gelu' | 'silu';
 export type Initializer =
   | 'zeros' | 'normal' | 'uniform' | 'xavier' | 'glorot_uniform' | 'glorot_normal' | 'he' | 'he_uniform' | 'lecun'
   | 'orthogonal';

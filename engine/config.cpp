@@ -38,7 +38,7 @@ const std::vector<std::string> kDatasets = {"spiral", "circles",        "xor",  
                                             "moons",  "gaussian_cloud", "regression", "custom"};
 const std::vector<std::string> kPreprocess = {"none", "center", "standardize", "pca", "whiten"};
 const std::vector<std::string> kActivations = {"identity",   "sigmoid", "tanh", "relu",  "leaky_relu",
-                                               "prelu",      "elu",     "maxout", "gelu"};
+                                               "prelu",      "elu",     "maxout", "gelu", "silu"};
 const std::vector<std::string> kInits = {"zeros", "normal", "uniform", "xavier",   "glorot_uniform",
                                          "glorot_normal", "he", "he_uniform", "lecun", "orthogonal"};
 const std::vector<std::string> kNorms = {"none", "batch", "layer", "group"};

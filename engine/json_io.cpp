@@ -212,6 +212,14 @@ Json series_per_layer(const std::vector<std::vector<double>>& series) {
   return array;
 }
 
+Json histogram_json(const Histogram& histogram) {
+  return Json{{"hist", numbers(histogram.counts)}, {"edges", numbers(histogram.edges)}};
+}
+
+// A record field: ints stay integers in the JSON, doubles may be null (non-finite).
+Json field_json(int value) { return value; }
+Json field_json(double value) { return number(value); }
+
 Json moments_json(const Moments& moments) {
   return Json{{"mean", number(moments.mean)},
               {"std", number(moments.std)},
@@ -342,14 +350,11 @@ std::string validate_config_json(const std::string& json) {
 }
 
 std::string to_json(const StepMetrics& metrics) {
-  return Json{{"step", metrics.step},
-              {"loss", number(metrics.loss)},
-              {"data_loss", number(metrics.data_loss)},
-              {"reg_loss", number(metrics.reg_loss)},
-              {"batch_acc", number(metrics.batch_acc)},
-              {"lr", number(metrics.lr)},
-              {"grad_norm", number(metrics.grad_norm)}}
-      .dump();
+  Json json = Json::object();
+#define TRAINSCOPE_STEP_JSON(type, name) json[#name] = field_json(metrics.name);
+  TRAINSCOPE_STEP_FIELDS(TRAINSCOPE_STEP_JSON)
+#undef TRAINSCOPE_STEP_JSON
+  return json.dump();
 }
 
 std::string to_json(const Status& status) {
@@ -401,22 +406,25 @@ std::string to_json(const InitialLossCheck& check) {
 }
 
 std::string to_json(const History& history) {
-  return Json{{"step", numbers(history.step)},
-              {"loss", numbers(history.loss)},
-              {"data_loss", numbers(history.data_loss)},
-              {"reg_loss", numbers(history.reg_loss)},
-              {"batch_acc", numbers(history.batch_acc)},
-              {"lr", numbers(history.lr)},
-              {"diag_step", numbers(history.diag_step)},
-              {"dead_fraction", series_per_layer(history.dead_fraction)},
-              {"zero_fraction", series_per_layer(history.zero_fraction)},
-              {"saturated_fraction", series_per_layer(history.saturated_fraction)},
-              {"act_mean", series_per_layer(history.act_mean)},
-              {"act_std", series_per_layer(history.act_std)},
-              {"weight_norm", series_per_layer(history.weight_norm)},
-              {"grad_norm", series_per_layer(history.grad_norm)},
-              {"update_ratio", series_per_layer(history.update_ratio)}}
-      .dump();
+  Json json = Json::object();
+#define TRAINSCOPE_COLUMN_JSON(name) json[#name] = numbers(history.name);
+  TRAINSCOPE_HISTORY_STEP_FIELDS(TRAINSCOPE_COLUMN_JSON)
+#undef TRAINSCOPE_COLUMN_JSON
+  json["diag_step"] = numbers(history.diag_step);
+#define TRAINSCOPE_SERIES_JSON(name) json[#name] = series_per_layer(history.name);
+  TRAINSCOPE_LAYER_SERIES(TRAINSCOPE_SERIES_JSON)
+#undef TRAINSCOPE_SERIES_JSON
+  json["version"] = history.version;
+  json["layers"] = history.layers;
+  Json layers = Json::array();
+  for (std::size_t l = 0; l < history.histograms.size(); ++l) {
+    const LayerHistogram& layer = history.histograms[l];
+    layers.push_back(Json{{"name", l < history.layers.size() ? history.layers[l] : std::string()},
+                          {"pre", histogram_json(layer.pre)},
+                          {"act", histogram_json(layer.act)}});
+  }
+  json["histograms"] = Json{{"step", number(history.histogram_step)}, {"layers", std::move(layers)}};
+  return json.dump();
 }
 
 std::string to_json(const DataSplit& train, const DataSplit& val) {

@@ -41,7 +41,8 @@ std::string to_json(const GradCheckResult& result);
 std::string to_json(const InitialLossCheck& check);
 // {step:[...], loss, data_loss, reg_loss, batch_acc, lr, diag_step:[...],
 //  dead_fraction:[[...] per layer], zero_fraction, saturated_fraction, act_mean, act_std,
-//  weight_norm, grad_norm, update_ratio}
+//  weight_norm, grad_norm, update_ratio, version, layers:[names],
+//  histograms:{step, layers:[{name, pre:{hist,edges}, act:{hist,edges}}]}}  (records.hpp)
 std::string to_json(const History& history);
 // {"train":{"x":[..],"y":[..],"count","dims"},"val":{...}}
 std::string to_json(const DataSplit& train, const DataSplit& val);

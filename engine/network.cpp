@@ -4,22 +4,17 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "layers/activations.hpp"
+#include "layers/activation_registry.hpp"
 #include "layers/batch_norm.hpp"
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
 #include "layers/group_norm.hpp"
 #include "layers/init.hpp"
 #include "layers/layer.hpp"
-#include "layers/maxout.hpp"
-#include "layers/prelu.hpp"
 
 namespace trainscope {
 
 namespace {
-
-constexpr const char* kActivationNames =
-    "identity, sigmoid, tanh, relu, leaky_relu, prelu, elu, maxout, gelu";
 
 std::string join_ints(const std::vector<int>& values) {
   std::string text;
@@ -27,6 +22,8 @@ std::string join_ints(const std::vector<int>& values) {
   return text;
 }
 
+// What the network itself needs to be buildable. Names and ranges are validated by validate()
+// (config.cpp); an unknown activation, initializer or norm is refused by its own factory.
 void check_model(const ModelConfig& model, int inputs, int outputs) {
   if (inputs < 1) throw ConfigError("data.dims", "the network needs at least one input feature");
   if (outputs < 1) throw ConfigError("data.classes", "the network needs at least one output");
@@ -34,24 +31,11 @@ void check_model(const ModelConfig& model, int inputs, int outputs) {
     if (width < 1)
       throw ConfigError("model.hidden", "every hidden width must be ≥ 1 (got " + std::to_string(width) + ")");
   }
-  const std::string& a = model.activation;
-  if (a != "identity" && a != "sigmoid" && a != "tanh" && a != "relu" && a != "leaky_relu" && a != "prelu" &&
-      a != "elu" && a != "maxout" && a != "gelu") {
-    throw ConfigError("model.activation", "unknown activation '" + a + "'; allowed: " + kActivationNames);
+  if (!find_activation(model.activation)) {
+    throw ConfigError("model.activation",
+                      "unknown activation '" + model.activation + "'; allowed: " + activation_names());
   }
   check_weight_init(model.init);
-  if (model.norm != "none" && model.norm != "batch" && model.norm != "layer" && model.norm != "group") {
-    throw ConfigError("model.norm",
-                      "unknown normalization '" + model.norm + "'; allowed: none, batch, layer, group");
-  }
-  if (model.norm_position != "before" && model.norm_position != "after") {
-    throw ConfigError("model.norm_position",
-                      "must be 'before' or 'after' the activation (got '" + model.norm_position + "')");
-  }
-  if (!(model.norm_eps > 0)) throw ConfigError("model.norm_eps", "must be > 0");
-  if (!(model.bn_momentum >= 0 && model.bn_momentum <= 1))
-    throw ConfigError("model.bn_momentum", "must be in [0, 1]");
-  if (!(model.dropout >= 0 && model.dropout < 1)) throw ConfigError("model.dropout", "must be in [0, 1)");
   if (model.norm == "group") {
     if (model.groups < 1)
       throw ConfigError("model.groups", "must be ≥ 1 (got " + std::to_string(model.groups) + ")");
@@ -71,35 +55,13 @@ void check_model(const ModelConfig& model, int inputs, int outputs) {
   }
 }
 
-// model.alpha < 0 selects the activation's own default.
-double slope_or_default(const ModelConfig& model, double default_value) {
-  return model.alpha >= 0 ? model.alpha : default_value;
-}
-
-template <class T>
-std::unique_ptr<Layer<T>> make_activation(const ModelConfig& model, int units) {
-  const std::string& a = model.activation;
-  if (a == "identity") return std::make_unique<IdentityLayer<T>>();
-  if (a == "sigmoid") return std::make_unique<ActivationLayer<T, SigmoidActivation>>();
-  if (a == "tanh") return std::make_unique<ActivationLayer<T, TanhActivation>>();
-  if (a == "relu") return std::make_unique<ActivationLayer<T, ReluActivation>>();
-  if (a == "leaky_relu")
-    return std::make_unique<ActivationLayer<T, LeakyReluActivation>>(
-        static_cast<T>(slope_or_default(model, 0.01)));
-  if (a == "elu")
-    return std::make_unique<ActivationLayer<T, EluActivation>>(static_cast<T>(slope_or_default(model, 1.0)));
-  if (a == "gelu") return std::make_unique<ActivationLayer<T, GeluActivation>>();
-  if (a == "prelu") return std::make_unique<PRelu<T>>(units);
-  if (a == "maxout") return std::make_unique<Maxout<T>>(units);
-  throw ConfigError("model.activation", "unknown activation '" + a + "'; allowed: " + kActivationNames);
-}
-
 template <class T>
 std::unique_ptr<Layer<T>> make_norm(const ModelConfig& model, int features) {
   if (model.norm == "batch")
     return std::make_unique<BatchNorm<T>>(features, model.bn_momentum, model.norm_eps);
   if (model.norm == "layer") return std::make_unique<GroupNorm<T>>(features, 1, model.norm_eps);
-  return std::make_unique<GroupNorm<T>>(features, model.groups, model.norm_eps);
+  if (model.norm == "group") return std::make_unique<GroupNorm<T>>(features, model.groups, model.norm_eps);
+  throw ConfigError("model.norm", "unknown normalization '" + model.norm + "'; allowed: none, batch, layer, group");
 }
 
 }  // namespace
@@ -135,19 +97,19 @@ struct Network<T>::Impl {
 
   void build() {
     const int hidden = static_cast<int>(model.hidden.size());
-    const bool maxout = model.activation == "maxout";
+    const int width_factor = find_activation(model.activation)->traits.width_factor;
     const bool norm = model.norm != "none";
     const bool norm_before = model.norm_position == "before";
     int width = inputs;
     for (int k = 0; k < hidden; ++k) {
       const int units = model.hidden[k];
-      const int dense_width = maxout ? 2 * units : units;
+      const int dense_width = width_factor * units;
       add(std::make_unique<Dense<T>>(width, dense_width), k);
       if (norm && norm_before) add(make_norm<T>(model, dense_width), k);
       Block block;
       block.activation_layer = static_cast<int>(layers.size());
       block.units = units;
-      add(make_activation<T>(model, units), k);
+      add(make_activation_layer<T>(model, units), k);
       if (norm && !norm_before) add(make_norm<T>(model, units), k);
       auto dropout = std::make_unique<Dropout<T>>(model.dropout);
       dropouts.push_back(dropout.get());
@@ -347,6 +309,7 @@ BlockView<T> Network<T>::block(int i) const {
   const typename Impl::Block& block = impl_->blocks[i];
   BlockView<T> view;
   view.activation = impl_->model.activation;
+  view.info = find_activation(impl_->model.activation);
   view.pre = impl_->layer_inputs[block.activation_layer];
   view.act = impl_->layer_outputs[block.activation_layer];
   view.weight_tensor = block.weight_tensor;

@@ -19,12 +19,14 @@
 namespace trainscope {
 
 template <class T>
-class Layer;  // engine/layers/layer.hpp
+class Layer;           // engine/layers/layer.hpp
+struct ActivationInfo;  // engine/layers/activation_registry.hpp
 
 // Per hidden block, the matrices a diagnostic needs from the last forward pass.
 template <class T>
 struct BlockView {
   std::string activation;     // activation name of the block
+  const ActivationInfo* info = nullptr;  // its registry row (traits)
   const Matrix<T>* pre = nullptr;  // B x units: input of the activation (maxout: B x 2·units,
                                    // pieces j and j + units)
   const Matrix<T>* act = nullptr;  // B x units: output of the activation (before dropout)

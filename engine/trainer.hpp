@@ -8,31 +8,28 @@
 #include <vector>
 
 #include "config.hpp"
+#include "history.hpp"
+#include "records.hpp"
 #include "tensor.hpp"
 
 namespace trainscope {
 
 enum class Mode { kTrain, kEval };
 
+// The fields (records.hpp): step = steps completed so far (1 after the first step); loss =
+// data_loss + reg_loss; data_loss = mean loss over the batch; reg_loss = L1 + L2 terms;
+// batch_acc = accuracy on the batch (classification), 0 for mse; lr = learning rate used for this
+// step (after schedule and warm-up); grad_norm = global L2 norm of the gradient (before clipping).
 struct StepMetrics {
-  int step = 0;            // steps completed so far (1 after the first step)
-  double loss = 0;         // data_loss + reg_loss
-  double data_loss = 0;    // mean loss over the batch
-  double reg_loss = 0;     // L1 + L2 terms
-  double batch_acc = 0;    // accuracy on the batch (classification), 0 for mse
-  double lr = 0;           // learning rate used for this step (after schedule and warm-up)
-  double grad_norm = 0;    // global L2 norm of the gradient (before clipping)
+#define TRAINSCOPE_STEP_MEMBER(type, name) type name = 0;
+  TRAINSCOPE_STEP_FIELDS(TRAINSCOPE_STEP_MEMBER)
+#undef TRAINSCOPE_STEP_MEMBER
 };
 
 struct Status {
   bool diverged = false;
   int step = 0;          // the step at which divergence was detected
   std::string reason;    // e.g. "loss became NaN", "gradient of layer2.W is infinite", "loss exploded ..."
-};
-
-struct Histogram {
-  std::vector<double> counts;  // bins values
-  std::vector<double> edges;   // bins + 1 values
 };
 
 struct Moments {
@@ -48,9 +45,10 @@ struct LayerStats {
   std::string activation;  // the block's activation ("identity" for the output layer)
   Moments pre;             // input of the activation
   Moments act;             // output of the activation
-  double dead_fraction = 0;       // ReLU family: units with pre ≤ 0 on every probe example; else 0
+  double dead_fraction = 0;       // units with pre ≤ 0 on every probe example, for activations that
+                                  // die there (traits.dies_below_zero: ReLU); else 0
   double zero_fraction = 0;       // fraction of activations exactly 0 on the current batch
-  double saturated_fraction = 0;  // tanh |y| > 0.99; sigmoid y < 0.01 or > 0.99; else 0
+  double saturated_fraction = 0;  // y outside the activation's saturation band (traits); else 0
   double weight_norm = 0;         // ‖W‖ (Frobenius) of the block's weight matrix
   double grad_norm = 0;           // ‖dL/dW‖ of the last step
   double update_ratio = 0;        // ‖ΔW‖ / ‖W‖ of the last update
@@ -84,16 +82,6 @@ struct InitialLossCheck {
   double expected = 0;  // with zero scores: ln(C) softmax, C − 1 svm, 0.5 mse one-hot, ½·mean(t²) regression
   double measured = 0;  // mean data loss over the training set at the current parameters
   std::string explanation;
-};
-
-// Columnar metrics history with a fixed capacity: when full, every other point is dropped and
-// the recording stride doubles, so memory never grows during a run.
-struct History {
-  std::vector<double> step, loss, data_loss, reg_loss, batch_acc, lr;
-  // Diagnostics, recorded every `cadence` steps (its own step column); indexed [layer][point].
-  std::vector<double> diag_step;
-  std::vector<std::vector<double>> dead_fraction, zero_fraction, saturated_fraction, act_mean,
-      act_std, weight_norm, grad_norm, update_ratio;
 };
 
 struct DataSplit {
@@ -144,6 +132,10 @@ class Trainer {
   void set_tensor(int index, const std::vector<float>& values);  // size must match exactly
 
   const History& history() const;
+  // The rows of history() with step > `step` (per-step and diagnostics columns alike), with its
+  // version, layers and latest histograms. A reader that holds rows up to `step` appends these
+  // while version is unchanged, and refetches history() whole when it differs.
+  History history_since(double step) const;
 
  private:
   struct Impl;

@@ -7,7 +7,7 @@ export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'moons', 'gaus
 export const TWO_D_DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'moons'];
 export const TWO_CLASS_DATASETS = ['circles', 'xor', 'moons'];
 export const PREPROCESSING = ['none', 'center', 'standardize', 'pca', 'whiten'];
-export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'maxout', 'gelu'];
+export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'elu', 'maxout', 'gelu', 'silu'];
 export const INITIALIZERS = [
   'zeros', 'normal', 'uniform', 'xavier', 'glorot_uniform', 'glorot_normal', 'he', 'he_uniform', 'lecun', 'orthogonal',
 ];

@@ -17,6 +17,7 @@
 
 #include "config.hpp"
 #include "json_io.hpp"
+#include "records.hpp"
 #include "trainer.hpp"
 
 namespace {
@@ -48,13 +49,9 @@ class Engine {
     return forward_errors([&] {
       const trainscope::StepMetrics metrics = trainer_.step(steps);
       val result = val::object();
-      result.set("step", metrics.step);
-      result.set("loss", metrics.loss);
-      result.set("data_loss", metrics.data_loss);
-      result.set("reg_loss", metrics.reg_loss);
-      result.set("batch_acc", metrics.batch_acc);
-      result.set("lr", metrics.lr);
-      result.set("grad_norm", metrics.grad_norm);
+#define TRAINSCOPE_SET_FIELD(type, name) result.set(#name, metrics.name);
+      TRAINSCOPE_STEP_FIELDS(TRAINSCOPE_SET_FIELD)
+#undef TRAINSCOPE_SET_FIELD
       return result;
     });
   }
@@ -79,6 +76,9 @@ class Engine {
   }
   std::string history_json() const {
     return forward_errors([&] { return trainscope::to_json(trainer_.history()); });
+  }
+  std::string history_since_json(double step) const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.history_since(step)); });
   }
 
   val predict_grid(double xmin, double xmax, double ymin, double ymax, int resolution) {
@@ -176,6 +176,7 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("gradCheckJson", &Engine::grad_check_json)
       .function("initialLossCheckJson", &Engine::initial_loss_check_json)
       .function("historyJson", &Engine::history_json)
+      .function("historySinceJson", &Engine::history_since_json)
       .function("predictGrid", &Engine::predict_grid)
       .function("dataJson", &Engine::data_json)
       .function("outputs", &Engine::outputs)
@@ -187,4 +188,5 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("configJson", &Engine::config_json);
   emscripten::function("validateConfigJson", &validate_config_json);
   emscripten::function("buildInfo", &build_info);
+  emscripten::function("recordsJson", &trainscope::records_json);
 }

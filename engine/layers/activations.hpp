@@ -105,6 +105,23 @@ struct GeluActivation {
   }
 };
 
+// SiLU / Swish (Elfwing et al. 2017; Ramachandran et al. 2017):
+//   y = x·σ(x),  σ(x) = 1 / (1 + e^−x)
+//   J = diag(σ(x) + x·σ(x)(1 − σ(x))) = diag(σ(x)·(1 + x·(1 − σ(x))))
+struct SiluActivation {
+  static constexpr const char* name = "silu";
+  template <class T>
+  static void value(const Matrix<T>& x, Matrix<T>& y, T) {
+    y.array() = x.array() * x.array().logistic();
+  }
+  template <class T>
+  static void gradient(const Matrix<T>& x, const Matrix<T>&, const Matrix<T>& dy, Matrix<T>& dx, T) {
+    // dx first holds σ(x), then the gradient; no extra buffer.
+    dx.array() = x.array().logistic();
+    dx.array() = dy.array() * dx.array() * (T(1) + x.array() * (T(1) - dx.array()));
+  }
+};
+
 // Applies one element-wise activation; B x F in, B x F out.
 template <class T, class Fn>
 class ActivationLayer final : public Layer<T> {

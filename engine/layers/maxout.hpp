@@ -14,8 +14,10 @@ namespace trainscope {
 template <class T>
 class Maxout final : public Layer<T> {
  public:
+  static constexpr const char* name = "maxout";
+
   explicit Maxout(int units) : units_(units) {}
-  std::string kind() const override { return "maxout"; }
+  std::string kind() const override { return name; }
 
   const Matrix<T>& forward(const Matrix<T>& z, Mode, Rng*) override {
     output_.resize(z.rows(), units_);

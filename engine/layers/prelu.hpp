@@ -16,10 +16,11 @@ namespace trainscope {
 template <class T>
 class PRelu final : public Layer<T> {
  public:
+  static constexpr const char* name = "prelu";
   static constexpr double kDefaultSlope = 0.25;
 
   explicit PRelu(int units) : units_(units) {}
-  std::string kind() const override { return "prelu"; }
+  std::string kind() const override { return name; }
 
   std::vector<TensorSpec> tensor_specs() const override { return {{"alpha", 1, units_, true, false}}; }
 

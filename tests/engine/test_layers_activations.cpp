@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "gradcheck.hpp"
+#include "layers/activation_registry.hpp"
 #include "layers/activations.hpp"
 #include "layers/maxout.hpp"
 #include "layers/prelu.hpp"
@@ -76,6 +77,11 @@ TEST_CASE("activation values by hand on [[-2, -0.5, 0], [0.5, 1, 3]]") {
     ActivationLayer<double, GeluActivation> layer;
     check_values(layer, {-0.04540230591222494, -0.15428599017485606, 0, 0.34571400982514394,
                          0.8411919906082768, 2.996362607918227});
+  }
+  SUBCASE("silu x·σ(x): −2/(1 + e²), −0.5/(1 + e^0.5), 0, 0.5/(1 + e^−0.5), 1/(1 + e^−1), 3/(1 + e^−3)") {
+    ActivationLayer<double, SiluActivation> layer;
+    check_values(layer, {-0.2384058440442351, -0.1887703343990727, 0, 0.3112296656009273, 0.7310585786300049,
+                         2.8577223804672998});
   }
   SUBCASE("prelu with per-unit slopes [0.25, 0.1, 0.5]") {
     PRelu<double> layer(3);
@@ -150,6 +156,7 @@ TEST_CASE("activation gradient checks (double, rel err < 1e-6: smooth away from 
   ActivationLayer<double, LeakyReluActivation> leaky(0.1);
   ActivationLayer<double, EluActivation> elu(1.5);
   ActivationLayer<double, GeluActivation> gelu;
+  ActivationLayer<double, SiluActivation> silu;
   PRelu<double> prelu(5);
   check(sigmoid);
   check(tanh_layer);
@@ -157,6 +164,7 @@ TEST_CASE("activation gradient checks (double, rel err < 1e-6: smooth away from 
   check(leaky);
   check(elu);
   check(gelu);
+  check(silu);
   check(prelu);
   // Maxout: 4 x 6 input, pieces at least 0.2 apart.
   Maxout<double> maxout(3);
@@ -167,4 +175,43 @@ TEST_CASE("activation gradient checks (double, rel err < 1e-6: smooth away from 
       if (std::abs(z(b, j) - z(b, j + 3)) < 0.2) z(b, j + 3) += 0.5;
   CHECK(test::check_layer(maxout, harness, z, Mode::kTrain, 4, &report) < 1e-6);
   for (const auto& line : report) MESSAGE(line);
+}
+
+TEST_CASE("activation registry: every row builds its own implementation; traits match the maths") {
+  ModelConfig model;
+  for (const ActivationInfo& info : activations()) {
+    INFO(info.name);
+    model.activation = info.name;
+    CHECK(make_activation_layer<double>(model, 3)->kind() == info.name);
+    CHECK(make_activation_layer<float>(model, 3)->kind() == info.name);
+    CHECK(find_activation(info.name) == &info);
+    CHECK(std::string(info.label).size() > 0);
+    // A fixed histogram range must contain the saturation band.
+    if (!std::isnan(info.traits.output_min)) {
+      CHECK(info.traits.output_min <= info.traits.saturation_low);
+      CHECK(info.traits.saturation_high <= info.traits.output_max);
+    }
+  }
+  CHECK(find_activation("swish") == nullptr);
+  model.activation = "swish";
+  CHECK_THROWS_AS(make_activation_layer<float>(model, 3), ConfigError);
+  const ActivationInfo* silu = find_activation("silu");
+  REQUIRE(silu != nullptr);
+  CHECK(std::string(silu->label) == "SiLU / Swish");
+  CHECK(find_activation("relu")->traits.dies_below_zero);
+  CHECK(find_activation("maxout")->traits.width_factor == 2);
+  CHECK(find_activation("prelu")->traits.params_per_unit == 1);
+}
+
+TEST_CASE("default alpha comes from the registry row when model.alpha < 0") {
+  ModelConfig model;
+  model.alpha = -1;
+  model.activation = "leaky_relu";
+  Matrix<double> x(1, 1);
+  x << -1;
+  auto leaky = make_activation_layer<double>(model, 1);
+  CHECK(leaky->forward(x, Mode::kTrain, nullptr)(0, 0) == doctest::Approx(-0.01));
+  model.alpha = 0.2;
+  auto steeper = make_activation_layer<double>(model, 1);
+  CHECK(steeper->forward(x, Mode::kTrain, nullptr)(0, 0) == doctest::Approx(-0.2));
 }

@@ -1,0 +1,179 @@
+// The sanity checks of CS231n lecture 6 ("babysitting the learning"): the gradient check and the
+// initial-loss check.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "layers/activation_registry.hpp"
+#include "loss.hpp"
+#include "reduce.hpp"
+#include "trainer_impl.hpp"
+
+namespace trainscope {
+namespace {
+
+// Gradient check constants (see grad_check below for the reasoning).
+constexpr int kGradCheckBatch = 16;
+constexpr int kGradCheckEntries = 30;
+constexpr double kGradCheckStep = 1e-5;
+constexpr double kGradCheckFloor = 1e-5;
+constexpr double kGradCheckThreshold = 1e-5;
+constexpr double kGradCheckFlopBudget = 4e9;
+
+}  // namespace
+
+// Gradient check in double precision on a copy of the network.
+//   batch: the first min(16, N) training examples (preprocessed); dropout is switched off (its
+//   random mask would make the loss a different function at every evaluation); batch norm runs in
+//   train mode (batch statistics), which is the Jacobian that training uses.
+//   loss(θ) = data loss + λ1·Σ|W| + ½λ2·ΣW²
+//   numeric_i = (loss(θ + h e_i) − loss(θ − h e_i)) / 2h,  h = 1e-5
+//   rel_i = |a_i − n_i| / max(|a_i| + |n_i|, 1e-5)
+// The floor: the numeric derivative carries a rounding error of about ε·|loss|/h ≈ 1e-10, so
+// below |a| + |n| ≈ 1e-5 a relative error says nothing; there the check is an absolute one
+// (|a − n| < 1e-10). passed: max rel < 1e-5 (with h = 1e-5 the truncation error of a smooth
+// loss is ~h² ≈ 1e-10 relative, so a correct backward lands far below, a wrong one far above).
+// Kinks (ReLU family and maxout pre-activations changing side, a hinge margin crossing 0, an L1
+// weight crossing 0) make the loss non-differentiable at the probed points: such entries are
+// detected by comparing the piecewise pattern at θ ± h with the one at θ, skipped and counted.
+// Up to 30 random entries per tensor, fewer for very large networks (at most ~4 GFLOP in total).
+GradCheckResult Trainer::grad_check() {
+  Impl& s = *impl_;
+  const Config& config = s.config;
+  Network<double> net(config.model, static_cast<int>(s.train_x.cols()), s.outputs_count);
+  net.copy_from(*s.network);
+  net.set_dropout(0.0);
+  const int rows = std::min(kGradCheckBatch, static_cast<int>(s.train_x.rows()));
+  const Matrix<double> x = s.train_x.topRows(rows).cast<double>();
+  const Matrix<double> y = s.split.train.y.topRows(rows).cast<double>();
+  const double l1 = config.train.l1, l2 = config.train.l2;
+
+  // Piecewise pattern of the last forward: which side of each kink every value is on.
+  std::vector<char> pattern, reference;
+  auto capture = [&](const Matrix<double>& scores, std::vector<char>& out) {
+    out.clear();
+    for (int b = 0; b < net.blocks(); ++b) {
+      const BlockView<double> view = net.block(b);
+      const ActivationTraits& traits = view.info->traits;
+      if (!traits.kink_at_zero && !traits.kink_at_tie) continue;
+      const Matrix<double>& z = *view.pre;
+      if (traits.kink_at_tie) {
+        const Index units = z.cols() / 2;
+        for (Index r = 0; r < z.rows(); ++r)
+          for (Index u = 0; u < units; ++u) out.push_back(z(r, u) >= z(r, u + units) ? 1 : 0);
+      } else {
+        for (Index k = 0; k < z.size(); ++k) out.push_back(z.data()[k] > 0 ? 1 : 0);
+      }
+    }
+    if (config.train.loss == "svm") {
+      for (Index r = 0; r < scores.rows(); ++r) {
+        const int label = static_cast<int>(std::lround(y(r, 0)));
+        for (Index j = 0; j < scores.cols(); ++j) out.push_back(scores(r, j) - scores(r, label) + 1.0 > 0 ? 1 : 0);
+      }
+    }
+  };
+  auto loss_at = [&](std::vector<char>* out) {
+    const Matrix<double>& scores = net.forward(x, Mode::kTrain, nullptr);
+    const double data_loss = compute_loss(config.train.loss, scores, y, s.regression, static_cast<Matrix<double>*>(nullptr)).loss;
+    if (out) capture(scores, *out);
+    return data_loss + net.regularization(l1, l2, false);
+  };
+
+  // Analytic gradient.
+  Matrix<double> dscores;
+  const Matrix<double>& scores = net.forward(x, Mode::kTrain, nullptr);
+  compute_loss(config.train.loss, scores, y, s.regression, &dscores);
+  capture(scores, reference);
+  net.backward(dscores);
+  net.regularization(l1, l2, true);
+  const std::vector<double> analytic(net.grads(), net.grads() + net.param_count());
+
+  const std::vector<TensorInfo>& tensors = net.tensors();
+  int trainable = 0;
+  for (const TensorInfo& tensor : tensors) trainable += tensor.trainable ? 1 : 0;
+  const double forward_flops = 4.0 * rows * static_cast<double>(net.param_count()) + 1.0;
+  const int entries = std::clamp(static_cast<int>(kGradCheckFlopBudget / (forward_flops * std::max(trainable, 1))),
+                                 3, kGradCheckEntries);
+
+  GradCheckResult result;
+  Rng pick(config.seed ^ 0x47524144u);  // fixed entries for a given seed
+  double* params = net.params();
+  for (const TensorInfo& tensor : tensors) {
+    if (!tensor.trainable) continue;
+    TensorGradCheck check;
+    check.name = tensor.name;
+    const std::size_t size = tensor.size();
+    std::vector<std::size_t> chosen;
+    if (size <= static_cast<std::size_t>(entries)) {
+      for (std::size_t k = 0; k < size; ++k) chosen.push_back(k);
+    } else {
+      while (chosen.size() < static_cast<std::size_t>(entries)) {
+        const std::size_t k = static_cast<std::size_t>(pick.uniform() * static_cast<double>(size));
+        if (std::find(chosen.begin(), chosen.end(), k) == chosen.end()) chosen.push_back(k);
+      }
+    }
+    for (std::size_t k : chosen) {
+      double& theta = params[tensor.offset + k];
+      const double saved = theta;
+      theta = saved + kGradCheckStep;
+      const double plus = loss_at(&pattern);
+      bool kink = pattern != reference;
+      theta = saved - kGradCheckStep;
+      const double minus = loss_at(&pattern);
+      kink = kink || pattern != reference;
+      theta = saved;
+      if (tensor.decay && l1 > 0 && std::fabs(saved) < kGradCheckStep) kink = true;
+      if (kink) {
+        ++check.skipped;
+        continue;
+      }
+      const double numeric = (plus - minus) / (2.0 * kGradCheckStep);
+      const double a = analytic[tensor.offset + k];
+      const double relative = std::fabs(a - numeric) / std::max(std::fabs(a) + std::fabs(numeric), kGradCheckFloor);
+      check.max_rel_error = std::max(check.max_rel_error, std::isnan(relative) ? 1.0 : relative);
+      ++check.checked;
+    }
+    result.max_rel_error = std::max(result.max_rel_error, check.max_rel_error);
+    result.tensors.push_back(check);
+  }
+  result.passed = result.max_rel_error < kGradCheckThreshold;
+  return result;
+}
+
+InitialLossCheck Trainer::initial_loss_check() {
+  Impl& s = *impl_;
+  InitialLossCheck check;
+  check.measured = s.evaluate_split(s.train_x, s.split.train.y).loss;
+  const double classes = s.outputs_count;
+  const std::string& loss = s.config.train.loss;
+  if (loss == "softmax") {
+    check.expected = std::log(classes);
+    check.explanation =
+        "softmax: with small weights all scores are ~0, every class gets probability 1/C, so the loss is "
+        "-ln(1/C) = ln(C) = " + number_text(check.expected) + " for C = " + number_text(classes) + ".";
+  } else if (loss == "svm") {
+    check.expected = classes - 1;
+    check.explanation =
+        "svm: with scores ~0 each of the C-1 wrong classes has margin max(0, 0 - 0 + 1) = 1, so the loss is "
+        "C - 1 = " + number_text(check.expected) + ".";
+  } else if (s.regression) {
+    // ½·mean over examples of Σ_j t_j² (the loss of predicting 0 everywhere).
+    const Matrix<float>& targets = s.split.train.y;
+    check.expected = targets.rows() > 0 ? 0.5 * sum_of_squares(targets.data(), static_cast<std::size_t>(targets.size())) /
+                                              static_cast<double>(targets.rows())
+                                        : std::numeric_limits<double>::quiet_NaN();
+    check.explanation =
+        "mse (regression): with small weights (and zero biases) the prediction is ~0, so the loss is "
+        "1/2 · mean(target²) over the training set = " + number_text(check.expected) + ".";
+  } else {
+    check.expected = 0.5;
+    check.explanation =
+        "mse on one-hot labels: with scores ~0 the error is 1 for the true class and 0 elsewhere, so the loss "
+        "is 1/2 · 1 = 0.5.";
+  }
+  check.explanation += " Measured: the mean data loss over the training set (evaluation mode) at the current "
+                       "parameters; far above the expectation suggests too large initial weights.";
+  return check;
+}
+
+}  // namespace trainscope
