@@ -159,6 +159,17 @@ function render(format, result) {
   return `${lines.join('\n')}\n`;
 }
 
+// The row of the engine's history for the step `metrics` reports: its per-step columns, and
+// the step metrics for what the history does not keep per step (grad_norm) or has thinned away.
+function historyRow(columns, metrics) {
+  const index = columns.step.lastIndexOf(metrics.step);
+  const row = {};
+  for (const [name, value] of Object.entries(metrics)) {
+    row[name] = index >= 0 && columns[name] instanceof Float64Array ? columns[name][index] : value;
+  }
+  return row;
+}
+
 function progressBar(done, total, loss) {
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -199,8 +210,8 @@ async function runCommand(argv) {
     while (done < steps && trainer.status.state === 'ok') {
       const chunk = Math.min(every, steps - done);
       const metrics = trainer.step(chunk);
+      history.push(historyRow(trainer.history({ since: done }), metrics));
       done += chunk;
-      history.push(metrics);
       if (showProgress) process.stderr.write(progressBar(done, steps, metrics.loss));
     }
     if (showProgress) process.stderr.write('\n');

@@ -177,6 +177,24 @@ export interface History {
   weight_norm: Float64Array[];
   grad_norm: Float64Array[];
   update_ratio: Float64Array[];
+  /** Incremented whenever the engine thins the history (a reader holding rows must refetch). */
+  version: number;
+  /** Layer names, the first index of every per-layer series: "hidden1", …, "output". */
+  layers: string[];
+  /** Histograms of the latest diagnostics event (its probe rows); `step` 0 and no layers before it. */
+  histograms: {
+    step: number;
+    layers: Array<{
+      name: string;
+      pre: { hist: Float64Array; edges: Float64Array };
+      act: { hist: Float64Array; edges: Float64Array };
+    }>;
+  };
+}
+
+export interface HistoryOptions {
+  /** Only rows with a step after this one (compare `version` with the one you hold). */
+  since?: number;
 }
 
 export interface Moments {
@@ -276,7 +294,7 @@ export class Trainer {
   readonly stepsDone: number;
   readonly disposed: boolean;
   step(n?: number): StepMetrics;
-  history(): History;
+  history(options?: HistoryOptions): History;
   layerStats(): LayerStats[];
   evaluate(): Evaluation;
   gradCheck(): GradCheck;

@@ -18,6 +18,31 @@ const orphanedEngines = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((engine) => { try { engine.delete(); } catch { /* already gone */ } })
   : undefined;
 
+// Field lists of the engine's records (engine/records.hpp), read once per loaded module:
+// {step: [StepMetrics fields], history_step: [per-step History columns], layer_series: [...]}.
+const recordsOfModule = new WeakMap();
+function recordsOf(module) {
+  if (!recordsOfModule.has(module)) recordsOfModule.set(module, Object.freeze(JSON.parse(module.recordsJson())));
+  return recordsOfModule.get(module);
+}
+
+// History JSON of the engine -> typed arrays (the shape of trainer.history()).
+function historyFromEngine(raw, records) {
+  const column = (values) => Float64Array.from(values ?? []);
+  const history = {};
+  for (const name of records.history_step) history[name] = column(raw[name]);
+  history.diag_step = column(raw.diag_step);
+  for (const name of records.layer_series) history[name] = (raw[name] ?? []).map(column);
+  history.version = raw.version;
+  history.layers = [...(raw.layers ?? [])];
+  const histogram = (h) => ({ hist: column(h?.hist), edges: column(h?.edges) });
+  history.histograms = {
+    step: raw.histograms?.step ?? 0,
+    layers: (raw.histograms?.layers ?? []).map((layer) => ({ name: layer.name, pre: histogram(layer.pre), act: histogram(layer.act) })),
+  };
+  return history;
+}
+
 // The engine writes non-finite numbers as null (JSON has no NaN); results have no other nulls.
 function parseEngineJson(text) {
   return JSON.parse(text, (key, value) => (value === null ? NaN : value));
@@ -57,19 +82,21 @@ export async function createTrainer(config = {}, options = {}) {
     const wrapped = engineError(error, 'createTrainer');
     throw new ConfigError([problemFromEngineMessage(wrapped.message)]);
   }
-  return new Trainer(CONSTRUCTION_TOKEN, engine, info);
+  return new Trainer(CONSTRUCTION_TOKEN, engine, info, recordsOf(module));
 }
 
 export class Trainer {
   #engine;
   #info;
   #config;
+  #records;
 
   /** Use `createTrainer(config)` or `Trainer.fromJSON(json)`. */
-  constructor(token, engine, info) {
+  constructor(token, engine, info, records) {
     if (token !== CONSTRUCTION_TOKEN) throw new TypeError('use createTrainer(config) to make a Trainer');
     this.#engine = engine;
     this.#info = info;
+    this.#records = records;
     this.#config = parseEngineJson(engine.configJson());
     orphanedEngines?.register(this, engine, this);
   }
@@ -122,39 +149,27 @@ export class Trainer {
       throw new RangeError(`step(n): n must be a positive integer; got ${describeValue(n)}`);
     }
     const metrics = this.#call('step', (engine) => engine.step(n));
-    return {
-      step: metrics.step,
-      loss: metrics.loss,
-      data_loss: metrics.data_loss,
-      reg_loss: metrics.reg_loss,
-      batch_acc: metrics.batch_acc,
-      lr: metrics.lr,
-      grad_norm: metrics.grad_norm,
-    };
+    return Object.fromEntries(this.#records.step.map((name) => [name, metrics[name]]));
   }
 
-  /** Columnar metrics history: typed arrays; per-layer series as arrays of typed arrays. */
-  history() {
-    const raw = this.#call('history', (engine) => parseEngineJson(engine.historyJson()));
-    const column = (values) => Float64Array.from(values ?? []);
-    const perLayer = (series) => (series ?? []).map(column);
-    return {
-      step: column(raw.step),
-      loss: column(raw.loss),
-      data_loss: column(raw.data_loss),
-      reg_loss: column(raw.reg_loss),
-      batch_acc: column(raw.batch_acc),
-      lr: column(raw.lr),
-      diag_step: column(raw.diag_step),
-      dead_fraction: perLayer(raw.dead_fraction),
-      zero_fraction: perLayer(raw.zero_fraction),
-      saturated_fraction: perLayer(raw.saturated_fraction),
-      act_mean: perLayer(raw.act_mean),
-      act_std: perLayer(raw.act_std),
-      weight_norm: perLayer(raw.weight_norm),
-      grad_norm: perLayer(raw.grad_norm),
-      update_ratio: perLayer(raw.update_ratio),
-    };
+  /**
+   * Columnar metrics history: typed arrays; per-layer series as arrays of typed arrays, plus
+   * `version` (incremented whenever the engine thins the history), `layers` (names) and
+   * `histograms` (the latest diagnostics event's). With `{since: step}` only the rows after
+   * `step`: append them while `version` is the one you hold, else refetch `history()` whole.
+   * @param {{since?: number}} [options]
+   */
+  history(options = undefined) {
+    if (options !== undefined && !isPlainObject(options)) {
+      throw new RangeError(`history(options): options must be an object like {since: 120}; got ${describeValue(options)}`);
+    }
+    const since = options?.since;
+    if (since !== undefined && (typeof since !== 'number' || Number.isNaN(since))) {
+      throw new RangeError(`history({since}): since must be a step number (rows after it are returned); got ${describeValue(since)}`);
+    }
+    const raw = this.#call('history', (engine) =>
+      parseEngineJson(since === undefined ? engine.historyJson() : engine.historySinceJson(since)));
+    return historyFromEngine(raw, this.#records);
   }
 
   /** Per-layer diagnostics computed now (activation statistics, dead units, update ratios). */

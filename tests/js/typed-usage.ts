@@ -24,6 +24,10 @@ export async function typedUsage(): Promise<number> {
   const metrics: StepMetrics = trainer.step(10);
   const history: History = trainer.history();
   const deadInFirstLayer: Float64Array = history.dead_fraction[0];
+  const newRows: History = trainer.history({ since: history.step[history.step.length - 1] });
+  const thinned: boolean = newRows.version !== history.version;
+  const firstLayerName: string = newRows.layers[0];
+  const latestCounts: Float64Array = newRows.histograms.layers[0].act.hist;
   const stats: LayerStats[] = trainer.layerStats();
   const histogram: number[] = stats[0].act.hist;
   const evaluation = trainer.evaluate();
@@ -78,5 +82,5 @@ export async function typedUsage(): Promise<number> {
 
   return heap + Number(simd) + (first?.length ?? 0) + metrics.loss + deadInFirstLayer.length + histogram.length +
     accuracy + grid.length + outputs + points.length + shape[0] + Number(state === 'ok') + config.seed + lr +
-    presetName.length + (explain?.length ?? 0);
+    presetName.length + (explain?.length ?? 0) + Number(thinned) + firstLayerName.length + latestCounts.length;
 }
