@@ -89,6 +89,9 @@ test('latest layers join the last diagnostics row with the latest histograms; re
   // An older histogram does not replace a newer one.
   store.apply({ type: 'history', history: { ...history({ steps: [], diagSteps: [], histogramStep: 1 }), layers: [] } });
   assert.deepEqual(Array.from(store.data.diagnostics.histograms.layers[0].act.hist), [2]);
+  // Nor does "no histogram recorded yet" (the API's {step: 0, layers: []}).
+  store.apply({ type: 'history', history: { ...history({ steps: [], diagSteps: [] }), histograms: { step: 9, layers: [] } } });
+  assert.deepEqual(Array.from(store.data.diagnostics.histograms.layers[0].act.hist), [2]);
 
   store.apply({ type: 'eval', step: 2, train: { acc: 0.5, loss: 1 }, val: { acc: 0.25, loss: 2 } });
   assert.deepEqual(store.data.evals, { step: [2], valLoss: [2], valAcc: [0.25], trainAcc: [0.5] });

@@ -122,8 +122,9 @@ export class RunStore {
       }
       changed.push('diagnostics');
     }
-    if (history.histograms && (replace || !diagnostics.histograms || history.histograms.step >= diagnostics.histograms.step)) {
-      diagnostics.histograms = history.histograms;
+    const histograms = history.histograms?.layers?.length ? history.histograms : null; // none recorded yet: keep what is held
+    if (histograms && (replace || !diagnostics.histograms || histograms.step >= diagnostics.histograms.step)) {
+      diagnostics.histograms = histograms;
       if (!changed.includes('diagnostics')) changed.push('diagnostics');
     }
     return changed;
