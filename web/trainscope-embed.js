@@ -10,6 +10,7 @@
 
 import { Playground } from './app/controller.js';
 import { chartIds, parseIdList, settings } from './app/state-schema.js';
+import { isPlainObject } from './app/objects.js';
 
 const STYLESHEETS = [new URL('./vendor/uplot/uPlot.min.css', import.meta.url), new URL('./style.css', import.meta.url)];
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
@@ -48,7 +49,7 @@ export class TrainScopeElement extends HTMLElement {
     if (configText) {
       try {
         config = JSON.parse(configText);
-        if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new Error('not a JSON object');
+        if (!isPlainObject(config)) throw new Error('not a JSON object');
       } catch (error) {
         notices.push(`The config attribute is not a JSON object (${error.message}); using the preset or defaults.`);
         config = undefined;

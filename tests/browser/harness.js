@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/serve.mjs';
@@ -83,4 +84,20 @@ export const state = (page) => page.evaluate(() => globalThis.trainscope.getStat
 export async function waitForStep(page, step) {
   await page.waitForFunction((target) => (globalThis.trainscope.getState().step ?? 0) > target, step, { timeout: PROGRESS_TIMEOUT, polling: 100 });
   return state(page);
+}
+
+/**
+ * One session per test file: registers the before/after hooks and returns `{skip, session}`
+ * (`skip` is the reason the suite cannot run here, or false; `session` is set once started).
+ */
+export function useSession(options) {
+  const skip = missingPrerequisite() || false; // '' would still mark the tests skipped
+  const handle = { skip, session: null };
+  before(async () => {
+    if (!skip) handle.session = await startSession(options);
+  });
+  after(async () => {
+    await handle.session?.close();
+  });
+  return handle;
 }

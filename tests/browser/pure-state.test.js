@@ -9,7 +9,7 @@ import {
 } from '../../dist/app/state-schema.js';
 import { parseHash, serializeHash } from '../../dist/app/url-state.js';
 import { suggestLearningRate, divergenceAdvice, initialLossSummary } from '../../dist/app/babysit.js';
-import { CappedColumns, smoothSeries, alignToGrid, scatterToGrid } from '../../dist/app/series.js';
+import { smoothSeries, alignToGrid, scatterToGrid } from '../../dist/app/series.js';
 
 const defaults = {
   seed: 1,
@@ -160,15 +160,6 @@ test('babysitting: suggestion ladder and messages', () => {
   assert.equal(initial.text, 'Initial loss 1.1 · expected ln(3) = 1.1');
   assert.equal(initial.warning, '');
   assert.notEqual(initialLossSummary({ expected: Math.log(3), measured: 9, classes: 3 }).warning, '');
-});
-
-test('CappedColumns halves and doubles the stride when full', () => {
-  const store = new CappedColumns(['step', 'loss'], 4);
-  for (let s = 1; s <= 10; s++) store.push({ step: s, loss: 10 - s });
-  // rows 1..4 fill → keep 1,3 (stride 2); offered indices 4,6 → steps 5,7 → full at 4 → keep 1,5 (stride 4); index 8 → step 9
-  assert.deepEqual(store.x, [1, 5, 9]);
-  assert.deepEqual(store.columns.loss, [9, 5, 1]);
-  assert.equal(store.stride, 4);
 });
 
 test('smoothing, grid alignment and scatter', () => {

@@ -20,4 +20,5 @@ globalThis.trainscope = {
     return playground.lastMetrics;
   },
   workerCall: (method, ...args) => playground.worker.call(method, ...args),
+  chartData: (id) => playground.chartData(id),
 };

@@ -74,3 +74,8 @@ export function formatTicks(values) {
     return value.toFixed(decimals);
   });
 }
+
+/** A share as a percentage: "37%", "4.2%" below 10%, "–" when not a number. */
+export function percent(value) {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0)}%` : '–';
+}

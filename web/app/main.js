@@ -10,8 +10,10 @@ globalThis.trainscope = {
   get lastMetrics() {
     return playground.lastMetrics;
   },
-  /** A read-only query to the training worker: 'status', 'evaluate', 'layerStats', 'config', 'running', 'step'. */
+  /** A read-only query to the training worker: 'status', 'evaluate', 'layerStats', 'history', 'config', 'running', 'step'. */
   workerCall: (method, ...args) => playground.worker.call(method, ...args),
+  /** What chart `id` draws now: {x, series: [{label, values}]} (time-series charts), or null. */
+  chartData: (id) => playground.chartData(id),
 };
 
 // Space toggles training when focus is not in a form control (buttons keep their own Space).

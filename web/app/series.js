@@ -1,51 +1,6 @@
-// Columnar series helpers for the charts: a capped store that decimates like the engine's
-// History (when full, drop every other point and double the stride, so memory stays bounded in
-// long runs), light smoothing, and aligning pinned runs onto the current x grid. Pure, testable.
-
-export class CappedColumns {
-  /** @param {string[]} names column names; the first is the x column (steps). */
-  constructor(names, capacity = 3000) {
-    this.names = names;
-    this.capacity = capacity;
-    this.clear();
-  }
-
-  clear() {
-    this.columns = Object.fromEntries(this.names.map((name) => [name, []]));
-    this.stride = 1;
-    this.offered = 0; // rows offered since the last clear (kept or not)
-    this.length = 0;
-  }
-
-  /** Offer one row (an object with a value per column); keeps every `stride`-th row. */
-  push(row) {
-    const index = this.offered++;
-    if (index % this.stride !== 0) return;
-    for (const name of this.names) this.columns[name].push(row[name]);
-    this.length++;
-    if (this.length >= this.capacity) this.#halve();
-  }
-
-  #halve() {
-    for (const name of this.names) this.columns[name] = this.columns[name].filter((_, i) => i % 2 === 0);
-    this.length = this.columns[this.names[0]].length;
-    this.stride *= 2;
-  }
-
-  get x() {
-    return this.columns[this.names[0]];
-  }
-
-  last(name) {
-    const column = this.columns[name];
-    return column.length ? column[column.length - 1] : undefined;
-  }
-
-  /** A deep copy, for pinning a run. */
-  snapshot() {
-    return Object.fromEntries(this.names.map((name) => [name, this.columns[name].slice()]));
-  }
-}
+// Columnar series helpers for the charts: light smoothing, gaps for non-finite or non-positive
+// values, and aligning pinned runs onto the current x grid. Pure, testable. (The columns
+// themselves are the engine's history, thinned by the engine: run-store.js.)
 
 /**
  * Debiased exponential moving average (as TensorBoard's smoothing): s_t = β·s_{t−1} + (1−β)·x_t,

@@ -6,7 +6,7 @@
 
 import { formatNumber, logLadder } from './format.js';
 import { FIXED_CLASSES, REGISTRIES, ruleFor } from '../js/schema.js';
-import { deepCopy, mergeDeep } from '../js/defaults.js';
+import { mergeDeep } from './objects.js';
 
 const option = (value, text = value, title = '') => ({ value, text, title });
 
@@ -363,10 +363,8 @@ export function buildConfig(defaults, presetConfig, values) {
   return config;
 }
 
-/** Deep merge of plain objects (arrays and typed arrays replace); a new object. */
-export function mergeConfig(base, overrides) {
-  return mergeDeep(deepCopy(base ?? {}), overrides ?? {});
-}
+/** Deep merge of plain objects (arrays and typed arrays replace): the front end's one, in objects.js. */
+export const mergeConfig = mergeDeep;
 
 /** The preset's own config ({} when `presetName` is empty or unknown). */
 export function presetConfig(presets, presetName) {
@@ -409,6 +407,7 @@ export const chartCatalog = [
   { id: 'activations', title: 'Activations', explain: 'Per hidden layer: the mean and spread of its activations, and their histogram. Healthy nets keep a similar spread in every layer.' },
   { id: 'dead-relu', title: 'Dead ReLU fraction', explain: 'Share of units that never fire on a fixed probe set of training points; dead units get no gradient and never recover.' },
   { id: 'update-ratio', title: 'Update ratio', explain: 'Size of each weight update relative to the weights, ‖ΔW‖/‖W‖, per layer. Around 1e-3 (shaded band) is healthy.' },
+  { id: 'gradient-norm', title: 'Gradient norm', explain: 'Size of each layer’s weight gradient, ‖∂L/∂W‖, on a log scale. Lines far below the others mean vanishing gradients: those layers barely learn.' },
 ];
 
 export const chartIds = chartCatalog.map((chart) => chart.id);

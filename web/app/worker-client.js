@@ -71,7 +71,7 @@ export class TrainingWorker {
     this.worker.postMessage(message);
   }
 
-  /** Ask the worker a read-only question (status, evaluate, layerStats, config, running, step). */
+  /** Ask the worker a read-only question (status, evaluate, layerStats, history, config, running, step). */
   call(method, ...args) {
     const id = this.nextCallId++;
     return new Promise((resolve, reject) => {

@@ -10,10 +10,16 @@
 // (worker → page), every message carries `run`, which changes with every build/reset so the page
 // can drop messages from a run it already replaced:
 //   hello {engine, presets, defaults}        once, after the JS API and the wasm engine loaded
-//   ready {config, outputs, initialLoss, layers, data, bounds}
-//   metrics {columns: {step, loss, data_loss, reg_loss, batch_acc, lr, grad_norm}: Float64Array}  transferred
-//   diag {step, layers} | eval {step, train, val} | grid {resolution, bounds, outputs, values}
+//   ready {config, outputs, initialLoss, data, bounds}
+//   history {history, replace, last}         after every training slice: the engine history's new
+//       rows (trainer.history({since}): step columns, per-layer diagnostics, histograms, version),
+//       typed arrays transferred; `replace` when the engine thinned its history (new version) and
+//       this is all of it; `last` = the latest step's metrics. The one stream of metrics and
+//       diagnostics: the page's charts read nothing else.
+//   eval {step, train, val} | grid {resolution, bounds, outputs, values}   on their own timers
 //   state {running, reason?} | diverged {step, reason, lr} | error {message, during}
+
+import { HistoryFeed, buffersOf } from './history-feed.js';
 
 const api = { module: null };
 let trainer = null;
@@ -21,31 +27,27 @@ let run = 0;
 let running = false;
 let stepLimit = 0;
 let decisionBounds = null; // [xmin, xmax, ymin, ymax] for 2-D data, else null
-let lastStep = 0; // steps done in this run, as of the last metrics posted
+let lastStep = 0; // steps done in this run
+let lastMetrics = null; // the latest trainer.step() result, not yet posted
+const historyFeed = new HistoryFeed(); // what the page holds of the engine's history
 
 const SLICE_BUDGET_MS = 12; // training per slice; the rest of the thread serves messages
-// Minimum intervals between diagnostics, evaluations and boundary grids. Each is also held to at
-// most ~10% of the worker's time (interval ≥ 10 × its last cost), so a 10 × 500 network is not
-// slowed down by its own charts while a small one gets smooth curves.
-const DIAG_INTERVAL_MS = 40;
+// Minimum intervals between evaluations and boundary grids. Each is also held to at most ~10% of
+// the worker's time (interval ≥ 10 × its last cost), so a 10 × 500 network is not slowed down by
+// its own charts while a small one gets smooth curves. (Per-layer diagnostics are the engine's
+// business: it records them every `diagnostics.cadence` steps into the history.)
 const EVAL_INTERVAL_MS = 120;
 const GRID_INTERVAL_MS = 250;
 const MAX_SHARE = 10;
 const GRID_RESOLUTION = 50;
-const METRIC_NAMES = ['step', 'loss', 'data_loss', 'reg_loss', 'batch_acc', 'lr', 'grad_norm'];
-// A new run's first diagnostics, evaluation and boundary grid (tens of ms on a cold engine) are
+// A new run's first evaluation and boundary grid (tens of ms on a cold engine) are
 // sent after its first training slice when the page plays at once, so they do not delay the first
 // step; a run that stays paused gets them after this delay.
 const FIRST_STATS_DELAY_MS = 100;
 let firstStatsPending = false;
 
-let pending = newPending();
-const lastSent = { diag: 0, eval: 0, grid: 0 };
-const lastCost = { diag: 0, eval: 0, grid: 0 };
-
-function newPending() {
-  return Object.fromEntries(METRIC_NAMES.map((name) => [name, []]));
-}
+const lastSent = { eval: 0, grid: 0 };
+const lastCost = { eval: 0, grid: 0 };
 
 function post(message, transfer = []) {
   self.postMessage({ run, ...message }, transfer);
@@ -83,22 +85,59 @@ function readStatus() {
   return { diverged: status.state === 'diverged', step: status.step, reason: status.reason };
 }
 
-function flushMetrics() {
-  if (pending.step.length === 0) return;
-  lastStep = pending.step[pending.step.length - 1];
-  const columns = {};
-  const transfer = [];
-  for (const name of METRIC_NAMES) {
-    columns[name] = Float64Array.from(pending[name]);
-    transfer.push(columns[name].buffer);
+/**
+ * Forward the history rows the page does not have yet, with the latest step's metrics. Returns
+ * how many diagnostics rows were sent.
+ */
+function forwardHistory() {
+  const message = historyFeed.next(trainer, lastStep, lastMetrics);
+  if (!message) return 0;
+  const diagnosticsRows = message.history.diag_step.length; // before the transfer empties it
+  post(message, buffersOf(message.history));
+  lastMetrics = null;
+  return diagnosticsRows;
+}
+
+/**
+ * The state at initialization, for a run that has not trained yet and whose engine history has
+ * no diagnostics row for step 0: one layerStats() snapshot, sent as a history row (the same
+ * columnar shape; LayerStats' numbers become per-layer series, {mean, std} pairs `<key>_mean`
+ * and `<key>_std`).
+ */
+function postInitialSnapshot() {
+  const stats = trainer.layerStats();
+  const history = {
+    step: new Float64Array(0),
+    diag_step: Float64Array.of(0),
+    layers: stats.map((layer) => layer.name),
+    histograms: {
+      step: 0,
+      layers: stats.map((layer) => ({
+        name: layer.name,
+        pre: { hist: Float64Array.from(layer.pre?.hist ?? []), edges: Float64Array.from(layer.pre?.edges ?? []) },
+        act: { hist: Float64Array.from(layer.act?.hist ?? []), edges: Float64Array.from(layer.act?.edges ?? []) },
+      })),
+    },
+  };
+  const series = (pick) => stats.map((layer) => Float64Array.of(Number(pick(layer))));
+  for (const [key, value] of Object.entries(stats[0] ?? {})) {
+    if (typeof value === 'number') history[key] = series((layer) => layer[key]);
+    else if (value && typeof value.mean === 'number') {
+      history[`${key}_mean`] = series((layer) => layer[key].mean);
+      history[`${key}_std`] = series((layer) => layer[key].std);
+    }
   }
-  pending = newPending();
-  post({ type: 'metrics', columns }, transfer);
+  // Only the history's own per-layer series, so later rows stay aligned with this one.
+  const historySeries = Object.keys(trainer.history()).filter((key) => key !== 'layers' && key !== 'diag_step');
+  for (const key of Object.keys(history)) {
+    if (Array.isArray(history[key]) && key !== 'layers' && !historySeries.includes(key)) delete history[key];
+  }
+  post({ type: 'history', history, replace: false, last: null }, buffersOf(history));
 }
 
 function reportDivergence(status, metrics) {
   running = false;
-  flushMetrics();
+  forwardHistory();
   post({
     type: 'diverged',
     step: status.step || metrics?.step || lastStep,
@@ -123,7 +162,8 @@ function trainOne() {
     }
     throw error;
   }
-  for (const name of METRIC_NAMES) pending[name].push(Number(metrics[name]));
+  lastMetrics = metrics;
+  lastStep = metrics.step;
   const status = readStatus();
   if (status.diverged || !Number.isFinite(metrics.loss)) {
     reportDivergence(status, metrics);
@@ -148,18 +188,22 @@ function slice() {
     } while (performance.now() - start < budget);
   } catch (error) {
     running = false;
-    flushMetrics();
+    forwardHistory();
     postError(error, 'training');
     post({ type: 'state', running: false, reason: 'error' });
     return;
   }
-  flushMetrics();
+  try {
+    forwardHistory();
+  } catch (error) {
+    postError(error, 'diagnostics');
+  }
   postPeriodic(firstStatsPending);
   firstStatsPending = false;
   if (running) scheduleSlice();
 }
 
-/** Diagnostics, evaluation and the decision-boundary grid, each at its own pace (or all now). */
+/** Evaluation and the decision-boundary grid, each at its own pace (or both now). */
 function postPeriodic(force) {
   const timed = (kind, interval, action) => {
     const start = performance.now();
@@ -169,29 +213,11 @@ function postPeriodic(force) {
     lastCost[kind] = lastSent[kind] - start;
   };
   try {
-    timed('diag', DIAG_INTERVAL_MS, postDiagnostics);
     timed('eval', EVAL_INTERVAL_MS, postEvaluation);
     if (decisionBounds) timed('grid', GRID_INTERVAL_MS, postGrid);
   } catch (error) {
-    postError(error, 'diagnostics');
+    postError(error, 'evaluation');
   }
-}
-
-function postDiagnostics() {
-  const layers = trainer.layerStats().map((layer) => ({
-    name: layer.name,
-    units: layer.units,
-    activation: layer.activation,
-    act: { mean: layer.act.mean, std: layer.act.std, hist: Array.from(layer.act.hist), edges: Array.from(layer.act.edges) },
-    pre: { mean: layer.pre.mean, std: layer.pre.std },
-    dead_fraction: layer.dead_fraction,
-    saturated_fraction: layer.saturated_fraction,
-    zero_fraction: layer.zero_fraction,
-    update_ratio: layer.update_ratio,
-    weight_norm: layer.weight_norm,
-    grad_norm: layer.grad_norm,
-  }));
-  post({ type: 'diag', step: lastStep, layers });
 }
 
 function postEvaluation() {
@@ -236,8 +262,9 @@ function plainSplit(split) {
 
 function announceRun() {
   run++;
-  pending = newPending();
   lastStep = 0;
+  lastMetrics = null;
+  historyFeed.reset();
   const outputs = trainer.outputs;
   // Points are only drawn for 2-D data; a 500-D cloud stays in the worker.
   const twoDimensional = trainer.config.data.dims === 2 && outputs > 1;
@@ -264,6 +291,11 @@ function announceRun() {
   setTimeout(() => {
     if (firstStatsPending && run === announced) {
       firstStatsPending = false;
+      try {
+        if (forwardHistory() === 0 && lastStep === 0) postInitialSnapshot();
+      } catch (error) {
+        postError(error, 'diagnostics');
+      }
       postPeriodic(true);
     }
   }, FIRST_STATS_DELAY_MS);
@@ -285,6 +317,7 @@ const queries = {
   status: () => readStatus(),
   evaluate: () => trainer.evaluate(),
   layerStats: () => trainer.layerStats(),
+  history: (options) => trainer.history(options),
   initialLossCheck: () => trainer.initialLossCheck(),
   config: () => trainer.config,
   running: () => running,
@@ -332,7 +365,7 @@ async function handle(message) {
       running = false;
       const count = Math.max(1, Math.min(message.n ?? 1, 100000));
       for (let i = 0; i < count; i++) if (!trainOne()) break;
-      flushMetrics();
+      forwardHistory();
       postPeriodic(true);
       firstStatsPending = false;
     } else if (type === 'reset') {

@@ -5,6 +5,7 @@
 import { CanvasChart } from './canvas-chart.js';
 import { okabeIto, layerColors } from '../palette.js';
 import { formatNumber } from '../format.js';
+import { latestLayers } from '../run-store.js';
 
 const TEXT = '#30343b';
 const MUTED = '#6b7280';
@@ -131,3 +132,28 @@ export class ActivationsChart extends CanvasChart {
     });
   }
 }
+
+export const activationsChart = {
+  id: 'activations',
+  uses: ['diagnostics'],
+  create(frame) {
+    const chart = new ActivationsChart(frame.plot);
+    let run = null;
+    return {
+      update(runData) {
+        if (runData.run !== run) {
+          run = runData.run;
+          chart.reset();
+          frame.values.textContent = '';
+        }
+        const noHidden = runData.config?.model?.hidden?.length === 0;
+        frame.setEmpty(noHidden ? 'No hidden layers to show.' : '');
+        const hidden = (latestLayers(runData.diagnostics) ?? []).slice(0, -1);
+        if (hidden.length === 0) return;
+        chart.update(hidden);
+        frame.values.textContent = `std: first layer ${formatNumber(hidden[0].act.std, 2)} → last layer ${formatNumber(hidden.at(-1).act.std, 2)}`;
+      },
+      dispose: () => chart.destroy(),
+    };
+  },
+};

@@ -3,6 +3,7 @@
 
 import { CanvasChart } from './canvas-chart.js';
 import { classColors, hexToRgb } from '../palette.js';
+import { percent } from '../format.js';
 
 const classRgb = classColors.map(hexToRgb);
 
@@ -126,3 +127,32 @@ function looksLikeProbabilities(values, outputs) {
   }
   return true;
 }
+
+export const decisionBoundaryChart = {
+  id: 'decision-boundary',
+  uses: ['grid', 'evals'],
+  create(frame) {
+    const chart = new DecisionBoundaryChart(frame.plot);
+    let run = null;
+    let grid = null;
+    return {
+      update(runData) {
+        if (runData.run !== run) {
+          run = runData.run;
+          grid = null;
+          chart.reset({ data: runData.points, bounds: runData.bounds });
+          frame.values.textContent = '';
+          frame.setEmpty(runData.bounds ? '' : `Only for 2-D data: this dataset has ${runData.config?.data?.dims ?? 'more'} dimensions.`);
+        }
+        if (!runData.grid) return;
+        if (runData.grid !== grid) {
+          grid = runData.grid;
+          chart.update(grid);
+        }
+        const evaluation = runData.lastEval;
+        frame.values.textContent = evaluation ? `validation accuracy ${percent(evaluation.val.acc)} · step ${grid.step}` : `step ${grid.step}`;
+      },
+      dispose: () => chart.destroy(),
+    };
+  },
+};

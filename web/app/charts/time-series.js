@@ -28,6 +28,7 @@ export class TimeSeriesChart {
    * @param {Array<number[]>} data  [x, y1, y2, …] (null = gap)
    */
   setData(series, data) {
+    this.drawn = { series, data };
     const key = JSON.stringify([series, this.options.yLog]);
     if (key !== this.seriesKey || !this.plot) {
       this.seriesKey = key;
@@ -35,6 +36,13 @@ export class TimeSeriesChart {
       return;
     }
     this.plot.setData(data);
+  }
+
+  /** What the chart draws now, for tests: {x, series: [{label, values}]} (null = gap). */
+  drawnData() {
+    if (!this.drawn) return null;
+    const { series, data } = this.drawn;
+    return { x: Array.from(data[0]), series: series.map((s, i) => ({ label: s.label, values: Array.from(data[i + 1]) })) };
   }
 
   setLog(yLog) {

@@ -1,0 +1,197 @@
+// The playground's DOM: header, preset and explanation, toolbar with the live numbers, the
+// divergence alert, notices, the settings panel and one figure frame per chart. Builds and
+// updates elements only; what happens on a click is the controller's business (callbacks).
+// Everything from settings or the URL is set as textContent, never as HTML.
+
+import { settings } from './state-schema.js';
+import { createControls } from './controls.js';
+import { createFigure } from './charts/figures.js';
+
+/**
+ * @param {HTMLElement|ShadowRoot} mount
+ * @param {object} options
+ * @param {'full'|'embed'} options.layout
+ * @param {'all'|string[]} options.controls    setting ids to show
+ * @param {{id, title, explain}[]} options.charts  the charts to frame, in order
+ * @param {boolean} options.pins               show "Pin run" / "Clear pins"
+ * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout()
+ */
+export function createView(mount, { layout, controls, charts, pins }, on) {
+  const doc = mount.ownerDocument ?? mount;
+  const el = (tag, className, text) => {
+    const element = doc.createElement(tag);
+    if (className) element.className = className;
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
+  const button = (label, className, onClick) => {
+    const element = el('button', className, label);
+    element.type = 'button';
+    element.addEventListener('click', onClick);
+    return element;
+  };
+  const full = layout === 'full';
+  const root = el('div', `ts-app ts-layout-${layout}`);
+  const view = { root };
+
+  if (full) {
+    const header = el('header', 'ts-header');
+    const brand = el('div', 'ts-brand');
+    brand.append(el('h1', 'ts-title', 'trainscope'), el('p', 'ts-tagline', 'A training lab for CS231n lectures 6–7: watch a network learn, and see why it does not.'));
+    view.engineBadge = el('span', 'ts-engine', 'Loading engine…');
+    header.append(brand, view.engineBadge);
+    root.append(header);
+  }
+
+  // Experiment: the preset and its explanation. Full page: always open; embeds: a one-line summary.
+  const controlIds = controls === 'all' ? settings.map((s) => s.id) : controls;
+  const explain = el(full ? 'div' : 'details', 'ts-explain');
+  const explainTitle = el(full ? 'strong' : 'summary', 'ts-explain-title');
+  const explainText = el('p', 'ts-explain-text');
+  explain.append(explainTitle, explainText);
+  if (!full) explain.addEventListener('toggle', () => on.layout());
+  explain.hidden = true;
+  let presetControls = null;
+  if (controlIds.includes('preset')) {
+    presetControls = createControls(doc, { ids: ['preset'], grouped: false, onChange: on.control });
+    const experiment = el('section', 'ts-experiment');
+    experiment.setAttribute('aria-label', 'Experiment');
+    experiment.append(presetControls.element, explain);
+    root.append(experiment);
+  } else if (!full) {
+    root.append(explain);
+  }
+
+  // Toolbar: Play/Pause, Step, Reset, Pin run, and the live numbers.
+  const toolbar = el('div', 'ts-toolbar');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', 'Training');
+  view.playButton = button('Play', 'ts-button ts-primary', on.play);
+  const stepButton = button('Step', 'ts-button', on.step);
+  const resetButton = button('Reset', 'ts-button', on.reset);
+  toolbar.append(view.playButton, stepButton, resetButton);
+  let pinButton = null;
+  let clearPinsButton = null;
+  if (pins) {
+    pinButton = button('Pin run', 'ts-button', on.pin);
+    clearPinsButton = button('Clear pins', 'ts-button ts-quiet', on.clearPins);
+    clearPinsButton.hidden = true;
+    toolbar.append(pinButton, clearPinsButton);
+  }
+  const readout = el('div', 'ts-readout');
+  readout.setAttribute('aria-live', 'off');
+  const stepReadout = el('span', 'ts-stat', '');
+  const lossReadout = el('span', 'ts-stat', '');
+  const lrReadout = el('span', 'ts-stat', '');
+  const initialReadout = el('span', 'ts-stat ts-initial', '');
+  readout.append(stepReadout, lossReadout, lrReadout, initialReadout);
+  toolbar.append(readout);
+  root.append(toolbar);
+
+  // Divergence alert with the suggestion button.
+  const alert = el('div', 'ts-alert');
+  alert.setAttribute('role', 'alert');
+  alert.hidden = true;
+  const alertText = el('p', 'ts-alert-text');
+  const alertDetail = el('p', 'ts-alert-detail');
+  view.alertButton = button('', 'ts-button ts-primary', on.applySuggestion);
+  alert.append(alertText, alertDetail, view.alertButton);
+  root.append(alert);
+
+  // Notices: restart messages, URL problems, engine errors.
+  const noticeBox = el('div', 'ts-notices');
+  noticeBox.setAttribute('role', 'status');
+  noticeBox.setAttribute('aria-live', 'polite');
+  const restartNotice = el('p', 'ts-notice ts-restart');
+  const noticeList = el('ul', 'ts-notice-list');
+  noticeBox.append(restartNotice, noticeList);
+  root.append(noticeBox);
+
+  const body = el('div', 'ts-body');
+  const panelIds = controlIds.filter((id) => id !== 'preset');
+  let panel = null;
+  if (panelIds.length) {
+    panel = createControls(doc, { ids: panelIds, grouped: full, onChange: on.control });
+    const aside = el('aside', 'ts-panel');
+    aside.setAttribute('aria-label', 'Settings');
+    aside.append(panel.element);
+    body.append(aside);
+  }
+  const chartArea = el('div', 'ts-charts');
+  /** @type {Map<string, ReturnType<typeof createFigure>>} one frame per chart id */
+  view.frames = new Map();
+  for (const spec of charts) {
+    const frame = createFigure(doc, spec);
+    frame.setEmpty('Loading the engine…');
+    chartArea.append(frame.figure);
+    view.frames.set(spec.id, frame);
+  }
+  body.append(chartArea);
+  root.append(body);
+  mount.append(root);
+
+  Object.assign(view, {
+    setDisabled(disabled) {
+      for (const b of [view.playButton, stepButton, resetButton, pinButton]) if (b) b.disabled = disabled;
+      panel?.setDisabled(disabled);
+      presetControls?.setDisabled(disabled);
+    },
+    setEngine(engine) {
+      root.dataset.engine = engine.variant;
+      if (!view.engineBadge) return;
+      view.engineBadge.textContent = engine.simd ? 'WebAssembly SIMD build' : 'WebAssembly build (no SIMD)';
+      view.engineBadge.dataset.engine = engine.variant;
+      view.engineBadge.title = `Engine: ${engine.variant}; ${engine.buildInfo?.instruction_sets ?? ''}`;
+    },
+    setPresets(presets) {
+      presetControls?.setPresets(presets);
+    },
+    /** The controls' values, and the preset's title and explanation (or the "own experiment" text). */
+    setValues(values, presetName, preset) {
+      panel?.setValues(values, presetName);
+      presetControls?.setValues(values, presetName);
+      explain.hidden = !preset && !full;
+      explainTitle.textContent = preset ? preset.title : 'Your own experiment';
+      explainText.textContent = preset
+        ? preset.explain
+        : 'Pick a Preset to load one of the lecture’s experiments (initialization, dead ReLUs, batch norm, learning rates, optimizers…) with a note on what to look for, or change any setting below: the link in the address bar always reproduces this run.';
+    },
+    /** The toolbar's numbers: step, last loss, learning rate, and the initial-loss check ({text, title, warning}). */
+    setReadout({ step, lossText, lrText, initial }) {
+      stepReadout.textContent = `Step ${step.toLocaleString('en-US')}`;
+      stepReadout.dataset.step = String(step);
+      lossReadout.textContent = `Loss ${lossText}`;
+      lrReadout.textContent = `lr ${lrText}`;
+      initialReadout.textContent = initial?.text ?? '';
+      initialReadout.title = initial?.title ?? '';
+      initialReadout.classList.toggle('ts-warn', Boolean(initial?.warning));
+    },
+    setRunning(running) {
+      view.playButton.textContent = running ? 'Pause' : 'Play';
+      view.playButton.setAttribute('aria-pressed', String(running));
+    },
+    showAlert(advice) {
+      alertText.textContent = advice.text;
+      alertDetail.textContent = advice.detail;
+      view.alertButton.textContent = advice.buttonLabel;
+      alert.hidden = false;
+    },
+    hideAlert() {
+      alert.hidden = true;
+    },
+    setRestartNotice(text) {
+      restartNotice.textContent = text;
+    },
+    setNotices(texts) {
+      noticeList.replaceChildren(...texts.map((text) => el('li', 'ts-notice ts-warning', text)));
+    },
+    setPinsShown(shown) {
+      if (clearPinsButton) clearPinsButton.hidden = !shown;
+    },
+    /** A message over every chart (the engine failed to load). */
+    setAllEmpty(message) {
+      for (const frame of view.frames.values()) frame.setEmpty(message);
+    },
+  });
+  return view;
+}
