@@ -318,6 +318,7 @@ const queries = {
   evaluate: () => trainer.evaluate(),
   layerStats: () => trainer.layerStats(),
   history: (options) => trainer.history(options),
+  params: () => trainer.getParams(),
   initialLossCheck: () => trainer.initialLossCheck(),
   config: () => trainer.config,
   running: () => running,
