@@ -234,15 +234,22 @@ export interface Evaluation {
 }
 
 export interface GradCheck {
-  tensors: { name: string; max_rel_error: number; checked: number }[];
+  tensors: { name: string; max_rel_error: number; checked: number; skipped: number }[];
   max_rel_error: number;
+  /** Entries compared over all tensors. */
+  checked: number;
+  /** At least one entry checked and max_rel_error < 1e-5. */
   passed: boolean;
+  /** Why it did not pass ("inconclusive: no entry checked", or the tensor over the bound); '' when it passed. */
+  reason: string;
 }
 
 export interface InitialLossCheck {
-  /** ln(C) for softmax; NaN for mse. */
+  /** The loss with all scores ~0: ln(C) softmax, C − 1 svm, 0.5 mse on one-hot labels, ½·mean(target²) regression. */
   expected: number;
   measured: number;
+  /** What `expected` is, from the engine's loss registry: "ln(C)", "C - 1", "0.5", "½·mean(target²)". */
+  label: string;
   explanation: string;
 }
 

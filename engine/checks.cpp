@@ -37,7 +37,9 @@ constexpr double kGradCheckFlopBudget = 4e9;
 // weight crossing 0) make the loss non-differentiable at the probed points: such entries are
 // detected by comparing the piecewise pattern at θ ± h with the one at θ, skipped and counted.
 // Up to 30 random entries per tensor, fewer for very large networks (at most ~4 GFLOP in total).
-GradCheckResult Trainer::grad_check() {
+GradCheckResult Trainer::grad_check() { return grad_check(GradCheckCorruption{}); }
+
+GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
   Impl& s = *impl_;
   const Config& config = s.config;
   Network<double> net(config.model, static_cast<int>(s.train_x.cols()), s.outputs_count);
@@ -86,7 +88,12 @@ GradCheckResult Trainer::grad_check() {
   capture(scores, reference);
   net.backward(dscores);
   net.regularization(l1, l2, true);
-  const std::vector<double> analytic(net.grads(), net.grads() + net.param_count());
+  std::vector<double> analytic(net.grads(), net.grads() + net.param_count());
+  for (const TensorInfo& tensor : net.tensors()) {
+    if (tensor.trainable && tensor.name == corruption.tensor && corruption.entry < tensor.size()) {
+      analytic[tensor.offset + corruption.entry] += corruption.delta;
+    }
+  }
 
   const std::vector<TensorInfo>& tensors = net.tensors();
   int trainable = 0;
@@ -112,6 +119,11 @@ GradCheckResult Trainer::grad_check() {
         if (std::find(chosen.begin(), chosen.end(), k) == chosen.end()) chosen.push_back(k);
       }
     }
+    // The test hook's entry is always among those compared.
+    if (tensor.name == corruption.tensor && corruption.entry < size &&
+        std::find(chosen.begin(), chosen.end(), corruption.entry) == chosen.end()) {
+      chosen.push_back(corruption.entry);
+    }
     for (std::size_t k : chosen) {
       double& theta = params[tensor.offset + k];
       const double saved = theta;
@@ -136,7 +148,18 @@ GradCheckResult Trainer::grad_check() {
     result.max_rel_error = std::max(result.max_rel_error, check.max_rel_error);
     result.tensors.push_back(check);
   }
-  result.passed = result.max_rel_error < kGradCheckThreshold;
+  for (const TensorGradCheck& tensor : result.tensors) result.checked += tensor.checked;
+  result.passed = result.checked > 0 && result.max_rel_error < kGradCheckThreshold;
+  if (result.checked == 0) {
+    result.reason = "inconclusive: no entry checked (every probed entry sits at a kink)";
+  } else if (!result.passed) {
+    for (const TensorGradCheck& tensor : result.tensors) {
+      if (tensor.max_rel_error >= kGradCheckThreshold) {
+        result.reason = tensor.name + ": relative error " + std::to_string(tensor.max_rel_error) + " over 1e-5";
+        break;
+      }
+    }
+  }
   return result;
 }
 

@@ -305,7 +305,9 @@ std::string to_json(const GradCheckResult& result) {
   }
   return Json{{"tensors", std::move(tensors)},
               {"max_rel_error", number(result.max_rel_error)},
-              {"passed", result.passed}}
+              {"checked", result.checked},
+              {"passed", result.passed},
+              {"reason", result.reason}}
       .dump();
 }
 

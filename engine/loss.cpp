@@ -152,7 +152,11 @@ LossResult compute_loss(const LossInfo& loss, const Matrix<T>& scores, const Mat
                                            : "classification targets must be one class index per row");
   }
   if (regression && !loss.real_targets) {
-    throw ConfigError("train.loss", "'" + std::string(loss.name) + "' needs class labels; real-valued targets need a loss that takes them");
+    std::string real;
+    for (const LossInfo& other : losses()) {
+      if (other.real_targets) real += (real.empty() ? "'" : " or '") + std::string(other.name) + "'";
+    }
+    throw ConfigError("train.loss", "'" + std::string(loss.name) + "' needs class labels; regression data needs " + real);
   }
   if (dscores) dscores->resize(batch, scores.cols());
   LossResult result;

@@ -11,7 +11,8 @@
 //   - Divergence is checked before the update: a non-finite or exploded data loss (non-finite;
 //     > 1e6; or > max(1000 × the first step's loss, 1)) or a non-finite gradient stops the run
 //     with Status::diverged and leaves parameters and batch-norm statistics as they were before
-//     the step. An update that itself overflows is rolled back from a per-step backup copy.
+//     the step. An update that itself overflows is rolled back from a per-step backup copy, and
+//     the optimizer's state (velocity, moments, t) with it.
 //   - The batch snapshot behind layer_stats()' zero_fraction, grad_norm and update_ratio is
 //     computed lazily: a step only marks it pending, and it is taken when read or before anything
 //     overwrites what it reads (an eval-mode forward, set_tensor). A UI, the CLI and the
@@ -155,13 +156,15 @@ StepMetrics Trainer::Impl::train_one_step(bool diagnostics_due) {
   const double clip = config.train.clip;
   unclip = clip > 0 && metrics.grad_norm > clip ? metrics.grad_norm / clip : 1.0;
 
+  optimizer->checkpoint();  // velocity, moments and t as they were, in case the update overflows
   optimizer->update(net.params(), net.grads(), metrics.lr);
   // One vectorised pass over the whole buffer; the tensor is looked up only when it fails.
   if (!all_finite(net.params(), net.param_count())) {
     std::string kind;
     const std::string overflowed = non_finite_tensor(net.params(), &kind);
     std::copy(params_backup.begin(), params_backup.end(), net.params());
-    return diverge(metrics, "the update made " + overflowed + " " + kind + " (parameters rolled back)");
+    optimizer->rollback();  // else Nesterov's velocity would keep the overflow and fail the next step
+    return diverge(metrics, "the update made " + overflowed + " " + kind + " (parameters and optimizer state rolled back)");
   }
 
   ++steps_done;

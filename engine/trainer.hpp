@@ -75,7 +75,17 @@ struct TensorGradCheck {
 struct GradCheckResult {
   std::vector<TensorGradCheck> tensors;
   double max_rel_error = 0;
-  bool passed = false;  // max_rel_error < 1e-5 (the check runs in double precision)
+  int checked = 0;      // entries compared over all tensors
+  bool passed = false;  // at least one entry checked and max_rel_error < 1e-5 (double precision)
+  std::string reason;   // why it did not pass ("inconclusive: no entry checked", "hidden1.W: ...")
+};
+
+// Test hook for the gradient check itself: add `delta` to analytic entry `entry` of tensor `tensor`
+// before comparing, so a test can show that the checker catches a wrong backward.
+struct GradCheckCorruption {
+  std::string tensor;
+  std::size_t entry = 0;
+  double delta = 0;
 };
 
 struct InitialLossCheck {
@@ -110,6 +120,7 @@ class Trainer {
   Evaluation evaluate();                     // whole train and validation sets, evaluation mode
   std::vector<LayerStats> layer_stats();     // current diagnostics (computes them now)
   GradCheckResult grad_check();              // double-precision central differences, small batch
+  GradCheckResult grad_check(const GradCheckCorruption& corruption);  // test hook (see above)
   InitialLossCheck initial_loss_check();
   // Scores (softmax probabilities, or raw scores for svm, or the prediction for mse) of a
   // resolution x resolution grid, row-major with y from ymin (row 0) to ymax, x from xmin to

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { binaryDir, buildPreset, placeEngineModules, assembleSite, generateSchema, repoRoot } from './build.mjs';
+import { binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } from './build.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
 import { FUZZ_TARGETS, TEST_RUNS, buildFuzzTargets, fuzzArguments, fuzzBinary } from './fuzz.mjs';
 
@@ -133,7 +133,6 @@ async function main() {
   }
   if (needsModules) {
     placeEngineModules();
-    await generateSchema();
     assembleSite();
   }
 

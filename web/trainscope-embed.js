@@ -10,6 +10,9 @@
 
 import { Playground } from './app/controller.js';
 import { chartIds, parseIdList, settings } from './app/state-schema.js';
+
+// The most steps a step budget may ask for (the JS API's limit per call).
+const MAX_STEPS = 1_000_000_000;
 import { isPlainObject } from './app/objects.js';
 
 const STYLESHEETS = [new URL('./vendor/uplot/uPlot.min.css', import.meta.url), new URL('./style.css', import.meta.url)];
@@ -57,7 +60,8 @@ export class TrainScopeElement extends HTMLElement {
     }
     const stepsText = this.getAttribute('steps');
     const steps = stepsText === null ? 0 : Number(stepsText);
-    if (stepsText !== null && !(Number.isInteger(steps) && steps > 0)) notices.push(`steps="${stepsText}" is not a positive whole number; ignored.`);
+    const stepsValid = Number.isInteger(steps) && steps > 0 && steps <= MAX_STEPS;
+    if (stepsText !== null && !stepsValid) notices.push(`steps="${stepsText.slice(0, 40)}" is not a whole number from 1 to ${MAX_STEPS}; ignored.`);
     this.#applyHeight();
 
     this.#playground = new Playground(container, {
@@ -65,7 +69,7 @@ export class TrainScopeElement extends HTMLElement {
       controls,
       charts,
       autoplay: this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false',
-      steps: Number.isInteger(steps) && steps > 0 ? steps : 0,
+      steps: stepsValid ? steps : 0,
       initial: { preset: this.getAttribute('preset') ?? '', config, notices },
       onEvent: (type, detail) => {
         if (type === 'step' || type === 'diverged') this.dispatchEvent(new CustomEvent(type, { detail }));

@@ -38,7 +38,7 @@ const list = [
   {
     name: 'zero-init',
     title: 'Zero initialization: no symmetry breaking',
-    explain: 'Every weight starts at 0 in a sigmoid network, so every hidden unit of a layer computes exactly the same function (σ(0) = 0.5) and receives exactly the same gradient. The weights do move, but they move together: the columns of each weight matrix stay identical, so each layer acts like a single unit however wide it is. Watch the loss stall far above what a randomly initialized network reaches on the spiral and the accuracy stay near chance. Random initialization exists to break this symmetry.',
+    explain: 'Every weight starts at 0 in a sigmoid network, so every hidden unit of a layer computes exactly the same function (σ(0) = 0.5) and receives exactly the same gradient. The weights do move, but they move together: the columns of each weight matrix stay identical, so each layer acts like a single unit however wide it is. Watch the loss fall only slowly and stay far above what a randomly initialized network reaches on the spiral. Random initialization exists to break this symmetry.',
     config: spiral({ init: 'zeros', activation: 'sigmoid', bias_init: 0 }, { lr: 0.5 }),
   },
   {

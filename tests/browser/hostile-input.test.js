@@ -46,7 +46,8 @@ test('50 malformed hashes: one readable notice each, no console error, the page 
     await page.waitForFunction(() => globalThis.trainscope?.getState(), null, { timeout: PROGRESS_TIMEOUT });
     const texts = await notices.allTextContents();
     assert.equal(texts.length, 1, `#${hash.slice(0, 60)}: ${texts.join(' | ')}`);
-    assert.ok(texts[0].length > 10 && texts[0].length < 400, `readable: ${texts[0].slice(0, 120)}`);
+    // Readable: a sentence, with any long value clipped (a 5,000-character value must not be echoed).
+    assert.ok(texts[0].length > 10 && texts[0].length < 1000, `readable: ${texts[0].slice(0, 120)}`);
     assert.deepEqual(page.dialogs, [], 'no alert ran');
     assert.deepEqual(page.consoleErrors, [], `#${hash.slice(0, 60)}`);
   }
@@ -76,7 +77,7 @@ test('malformed <train-scope> attributes: a notice each, no console error, the e
     const notices = page.locator(`#bad${index} .ts-notice-list li`);
     await notices.first().waitFor({ timeout: PROGRESS_TIMEOUT });
     const texts = await notices.allTextContents();
-    assert.ok(texts.length >= 1 && texts.every((t) => t.length > 10 && t.length < 400), `${ATTRIBUTES[index]}: ${texts.join(' | ')}`);
+    assert.ok(texts.length >= 1 && texts.every((t) => t.length > 10 && t.length < 1000), `${ATTRIBUTES[index]}: ${texts.join(' | ')}`);
   }
   // Every element still runs: play the first one.
   await page.evaluate(() => document.getElementById('bad0').play());

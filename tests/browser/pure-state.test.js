@@ -160,6 +160,9 @@ test('babysitting: suggestion ladder and messages', () => {
   assert.equal(initial.text, 'Initial loss 1.1 · expected ln(3) = 1.1');
   assert.equal(initial.warning, '');
   assert.notEqual(initialLossSummary({ expected: Math.log(3), measured: 9, classes: 3 }).warning, '');
+  // Each loss is labelled by what its expectation is (the engine's loss registry).
+  assert.equal(initialLossSummary({ expected: 2, measured: 2, classes: 3, label: 'C - 1' }).text, 'Initial loss 2 · expected 3 - 1 = 2');
+  assert.equal(initialLossSummary({ expected: 0.5, measured: 0.5, classes: 3, label: '0.5' }).text, 'Initial loss 0.5 · expected 0.5 = 0.5');
 });
 
 test('smoothing, grid alignment and scatter', () => {

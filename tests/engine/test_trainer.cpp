@@ -528,6 +528,45 @@ TEST_CASE("grad_check passes for every normalization mode") {
   CHECK(hinge.grad_check().passed);
 }
 
+TEST_CASE("the gradient check fails on a wrong gradient and names the tensor; all-kink checks are inconclusive") {
+  Config config = small_config();
+  config.model.hidden = {8, 6};
+  config.model.activation = "tanh";
+  Trainer trainer(config);
+  trainer.step(3);
+  const trainscope::GradCheckResult clean = trainer.grad_check();
+  CHECK(clean.passed);
+  CHECK(clean.checked > 0);
+  CHECK(clean.max_rel_error > 0);  // a checker that returned 0 would not pass this
+  CHECK(clean.reason.empty());
+  // One analytic entry off by 1e-3 (relative error ~1e-3 or more against entries of ~0.01-1).
+  trainscope::GradCheckCorruption corruption;
+  corruption.tensor = "hidden2.W";
+  corruption.entry = 0;
+  corruption.delta = 1e-3;
+  const trainscope::GradCheckResult broken = trainer.grad_check(corruption);
+  CHECK_FALSE(broken.passed);
+  CHECK(broken.max_rel_error > 1e-5);
+  CHECK(broken.reason.find("hidden2.W") == 0);
+  // ReLU with every pre-activation at 0 (W = 0, bias 0): every hidden entry sits on a kink. The
+  // output layer is still checked, so the result passes; with no checkable entry at all, it would
+  // be inconclusive.
+  Config flat = small_config();
+  flat.model.hidden = {4};
+  flat.model.init = "zeros";
+  Trainer zeros(flat);
+  const trainscope::GradCheckResult at_kinks = zeros.grad_check();
+  int skipped = 0;
+  for (const auto& tensor : at_kinks.tensors) {
+    if (tensor.name.rfind("hidden1.", 0) == 0) {
+      CHECK(tensor.checked == 0);
+      skipped += tensor.skipped;
+    }
+  }
+  CHECK(skipped > 0);
+  CHECK(at_kinks.checked > 0);
+}
+
 TEST_CASE("initial loss check: expectations per loss") {
   Config config = small_config();
   config.model.init = "normal";
@@ -578,6 +617,26 @@ TEST_CASE("divergence is reported in Status and stops the run") {
   CHECK_FALSE(trainer.status().diverged);
   CHECK_NOTHROW(trainer.step(1));
   trainer.reset(3);
+  CHECK_FALSE(trainer.status().diverged);
+}
+
+TEST_CASE("an update that overflows rolls back the optimizer state too: lowering lr recovers (nesterov)") {
+  Config config = small_config();
+  config.train.optimizer = "nesterov";
+  config.train.lr = 1e300;  // finite gradients, but lr·g is not a float: the update itself overflows
+  Trainer trainer(config);
+  for (int s = 0; s < 5 && !trainer.status().diverged; ++s) trainer.step(1);
+  REQUIRE(trainer.status().diverged);
+  CHECK(trainer.status().reason.find("rolled back") != std::string::npos);
+  Config lower = trainer.config();
+  lower.train.lr = 1e-2;
+  trainer.set_live(lower);
+  // With the velocity rolled back (not left at ±inf or ~1e38), the next steps are ordinary.
+  for (int s = 0; s < 5; ++s) {
+    const trainscope::StepMetrics metrics = trainer.step(1);
+    CHECK(std::isfinite(metrics.loss));
+    CHECK(metrics.loss < 10);
+  }
   CHECK_FALSE(trainer.status().diverged);
 }
 

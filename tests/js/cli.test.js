@@ -200,7 +200,7 @@ describe('trainscope presets and validate', () => {
     assert.equal(lines.length, 3);
     assert.match(result.stdout, /bad\.json: train\.lr: must be > 0; got -1/);
     assert.match(result.stdout, /bad\.json: train\.learning_rate: unknown key; did you mean train\.lr\?/);
-    assert.match(result.stdout, /bad\.json: model\.activation: must be one of identity, /);
+    assert.match(result.stdout, /bad\.json: model\.activation: must be one of relu, leaky_relu, .*identity; got the string "relu6"/);
   });
 
   test('validate: a missing file is a usage error', () => {

@@ -28,18 +28,19 @@ export function divergenceAdvice({ step, reason, lr }) {
 }
 
 /**
- * The lecture's first sanity check: with small weights and no regularization, the softmax loss
- * starts at ln(C). Returns a one-line summary and, if the measured loss is far off, a hint.
+ * The lecture's first sanity check: with small weights and no regularization the loss starts at
+ * what the engine's loss registry expects, labelled by it (softmax ln(C), svm C − 1, mse 0.5).
+ * Returns a one-line summary and, if the measured loss is far off, a hint.
  */
-export function initialLossSummary({ expected, measured, classes }) {
+export function initialLossSummary({ expected, measured, classes, label = 'ln(C)' }) {
   if (!Number.isFinite(expected)) {
     return { text: `Initial loss ${formatNumber(measured)}`, warning: '' };
   }
-  const label = classes ? `ln(${classes})` : 'ln(C)';
-  const text = `Initial loss ${formatNumber(measured)} · expected ${label} = ${formatNumber(expected)}`;
+  const shown = classes ? label.replace('C', String(classes)) : label;
+  const text = `Initial loss ${formatNumber(measured)} · expected ${shown} = ${formatNumber(expected)}`;
   let warning = '';
   if (Number.isFinite(measured) && measured > 1.5 * expected) {
-    warning = 'Much higher than ln(C): the initial weights are large, so the net starts confidently wrong.';
+    warning = `Much higher than ${label}: the initial weights are large, so the net starts confidently wrong.`;
   }
   return { text, warning };
 }

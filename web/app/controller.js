@@ -200,7 +200,7 @@ export class Playground {
     const initial = this.store.data.initialLoss;
     let initialText = null;
     if (initial) {
-      const summary = initialLossSummary({ expected: initial.expected, measured: initial.measured, classes: this.store.data.outputs });
+      const summary = initialLossSummary({ expected: initial.expected, measured: initial.measured, classes: this.store.data.outputs, label: initial.label });
       initialText = { text: summary.text, warning: summary.warning, title: [summary.warning, initial.explanation].filter(Boolean).join(' ') };
     }
     this.view.setReadout({
