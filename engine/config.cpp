@@ -34,12 +34,6 @@
 
 namespace trainscope {
 
-std::vector<Choice> activation_choices() {
-  std::vector<Choice> choices;
-  for (const ActivationInfo& info : activations()) choices.push_back({info.name, info.description});
-  return choices;
-}
-
 namespace {
 
 std::string number_text(double value) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../config_fields.hpp"
 #include "activations.hpp"
 #include "maxout.hpp"
 #include "prelu.hpp"
@@ -150,5 +151,8 @@ std::unique_ptr<Layer<T>> make_activation_layer(const ModelConfig& model, int un
 
 template std::unique_ptr<Layer<float>> make_activation_layer<float>(const ModelConfig&, int);
 template std::unique_ptr<Layer<double>> make_activation_layer<double>(const ModelConfig&, int);
+
+// The allowed values of model.activation (config_fields.hpp), from this registry.
+std::vector<Choice> activation_choices() { return choices_of(activations()); }
 
 }  // namespace trainscope
