@@ -64,6 +64,8 @@ export interface TrainConfig {
   beta1: number;
   beta2: number;
   eps: number;
+  /** adam/adamw: divide the moments by 1 − βᵗ (false shows the zero-biased first steps). Live. */
+  bias_correction: boolean;
   decay: number;
   weight_decay: number;
   schedule: Schedule;
@@ -234,10 +236,16 @@ export interface Evaluation {
 }
 
 export interface GradCheck {
-  tensors: { name: string; max_rel_error: number; checked: number; skipped: number }[];
+  /** skipped: entries at a kink within θ ± 2h, or ill-conditioned (finite differences at h and 2h disagree). */
+  tensors: { name: string; max_rel_error: number; checked: number; skipped: number; ill_conditioned: number }[];
+  /** max |a − n| / max(|a|, |n|, floor) over checked entries; n is the fourth-order central difference, h = 1e-5. */
   max_rel_error: number;
   /** Entries compared over all tensors. */
   checked: number;
+  /** Entries skipped over all tensors (kinks and ill-conditioned ones). */
+  skipped: number;
+  /** Of the skipped entries, those whose finite difference was unstable. */
+  ill_conditioned: number;
   /** At least one entry checked and max_rel_error < 1e-5. */
   passed: boolean;
   /** Why it did not pass ("inconclusive: no entry checked", or the tensor over the bound); '' when it passed. */
@@ -386,3 +394,83 @@ export function parseCsv(text: string, options?: { source?: string; targets?: bo
   y: number[];
   header: string[] | null;
 };
+
+// ---- The optimizer view: the engine's optimizers on 2-D loss surfaces --------------------------
+
+export interface Surface {
+  name: 'ill_conditioned' | 'rosenbrock' | 'saddle' | 'monkey_saddle' | 'local_minima' | 'beale';
+  description: string;
+  formula: string;
+  /** [xmin, xmax, ymin, ymax]: the region the page plots. */
+  view: [number, number, number, number];
+  start: [number, number];
+  /** The global minimum, or null for surfaces unbounded below (the saddles). */
+  minimum: [number, number] | null;
+}
+export const SURFACES: ReadonlyArray<Surface>;
+
+export interface OptimizerPathOptions {
+  surface?: Surface['name'];
+  /** ill_conditioned's curvature ratio: ½(x² + κy²), in [1, 10000]; default 10. */
+  kappa?: number;
+  /** Default: the surface's start. Both coordinates finite, in [-1000, 1000]. */
+  start?: [number, number];
+  /** 1 .. 100000; default 100. */
+  steps?: number;
+  /** Standard deviation of Gaussian noise added to each gradient coordinate (mini-batch stand-in); default 0. */
+  noise?: number;
+  seed?: number;
+  optimizer?: TrainConfig['optimizer'];
+  lr?: number;
+  momentum?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  decay?: number;
+  weight_decay?: number;
+  bias_correction?: boolean;
+  schedule?: TrainConfig['schedule'];
+  decay_steps?: number;
+  gamma?: number;
+  min_lr?: number;
+  warmup?: number;
+}
+export const OPTIMIZER_PATH_KEYS: ReadonlyArray<keyof OptimizerPathOptions>;
+
+export interface OptimizerPathResult {
+  surface: Surface['name'];
+  optimizer: string;
+  /** The start, then the point after each step (steps + 1 entries). */
+  x: Float64Array;
+  y: Float64Array;
+  loss: Float64Array;
+  steps: number;
+  /** 'steps': the budget ran out; 'converged': an update no longer moved the point; 'diverged': it left [-1e6, 1e6]. */
+  stopped: 'steps' | 'converged' | 'diverged';
+  reason: string;
+}
+/** Runs the engine's optimizer and schedule on a 2-D surface. Bad options reject with a ConfigError naming the field. */
+export function optimizerPath(options?: OptimizerPathOptions, engineOptions?: EngineOptions): Promise<OptimizerPathResult>;
+
+export interface OptimizerRacer extends Partial<OptimizerPathOptions> {
+  optimizer: TrainConfig['optimizer'];
+  label: string;
+}
+export interface OptimizerPreset {
+  name: 'sgd-zigzag' | 'saddle-escape' | 'momentum-overshoot' | 'adagrad-stalls' | 'adam-bias-correction' | 'lr-decay';
+  title: string;
+  explain: string;
+  surface: Surface['name'];
+  kappa?: number;
+  start: [number, number];
+  steps: number;
+  noise?: number;
+  seed?: number;
+  /** The view's shared controls (lr, momentum, beta1, ...). */
+  settings: Partial<OptimizerPathOptions>;
+  racers: ReadonlyArray<OptimizerRacer>;
+}
+export const optimizerPresets: ReadonlyArray<OptimizerPreset>;
+export function getOptimizerPreset(name: string): OptimizerPreset;
+export function raceOptimizers(preset: OptimizerPreset, engineOptions?: EngineOptions):
+  Promise<Array<{ label: string; optimizer: string; path: OptimizerPathResult }>>;

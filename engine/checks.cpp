@@ -16,9 +16,12 @@ namespace {
 constexpr int kGradCheckBatch = 16;
 constexpr int kGradCheckEntries = 30;
 constexpr double kGradCheckStep = 1e-5;
-constexpr double kGradCheckFloor = 1e-5;
 constexpr double kGradCheckThreshold = 1e-5;
 constexpr double kGradCheckFlopBudget = 4e9;
+constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+// Below this share of |n| the Richardson correction |n − d_h| leaves the fourth-order estimate
+// accurate to about (share)² ≪ kGradCheckThreshold; above it the entry is ill-conditioned.
+constexpr double kIllConditionedShare = 1e-3;
 
 }  // namespace
 
@@ -27,15 +30,22 @@ constexpr double kGradCheckFlopBudget = 4e9;
 //   random mask would make the loss a different function at every evaluation); batch norm runs in
 //   train mode (batch statistics), which is the Jacobian that training uses.
 //   loss(θ) = data loss + λ1·Σ|W| + ½λ2·ΣW²
-//   numeric_i = (loss(θ + h e_i) − loss(θ − h e_i)) / 2h,  h = 1e-5
-//   rel_i = |a_i − n_i| / max(|a_i| + |n_i|, 1e-5)
-// The floor: the numeric derivative carries a rounding error of about ε·|loss|/h ≈ 1e-10, so
-// below |a| + |n| ≈ 1e-5 a relative error says nothing; there the check is an absolute one
-// (|a − n| < 1e-10). passed: max rel < 1e-5 (with h = 1e-5 the truncation error of a smooth
-// loss is ~h² ≈ 1e-10 relative, so a correct backward lands far below, a wrong one far above).
-// Kinks (ReLU family and maxout pre-activations changing side, a hinge margin crossing 0, an L1
-// weight crossing 0) make the loss non-differentiable at the probed points: such entries are
-// detected by comparing the piecewise pattern at θ ± h with the one at θ, skipped and counted.
+//   Fourth-order central difference, h = 1e-5 (f±k = loss(θ ± k·h·e_i)):
+//     d_h  = (f+1 − f−1) / 2h,   d_2h = (f+2 − f−2) / 4h        (errors f‴h²/6 and 4·f‴h²/6)
+//     n    = (8(f+1 − f−1) − (f+2 − f−2)) / 12h = (4·d_h − d_2h) / 3   (error O(f⁽⁵⁾h⁴))
+//   rel = |a − n| / max(|a|, |n|, floor)   (the lecture's relative error); passed: max rel < 1e-5.
+// floor: each f carries a rounding error of about ε·|f|, so n carries ~ε·|f|/h (≈ 2e-11 for a loss
+// of 1). Below floor = 1e6·ε·max(|f|, 1)/h (≈ 2e-5: rounding stays under 1e-6 of it) a relative
+// error says nothing, and the check becomes the absolute |a − n| < 1e-5·floor.
+// Skipped entries, counted per tensor:
+//   - kinks: the loss is not differentiable between θ − 2h and θ + 2h when a ReLU-family/ELU pre-
+//     activation changes side, a maxout winner changes, a hinge margin crosses 0, or an L1 weight
+//     has |w| < 2h. Detected by comparing the piecewise pattern at θ ± h and θ ± 2h with θ's.
+//   - ill-conditioned: the finite difference itself is unstable when the loss curves on the scale
+//     of h (a normalization group whose variance is near eps: 1/√(var + eps) changes fast). Then
+//     d_h and d_2h disagree far beyond rounding: |n − d_h| = |d_h − d_2h|/3 is over
+//     kIllConditionedShare·max(|n|, floor) and over 100× the rounding of d_h. The backward is not
+//     involved, so a wrong gradient cannot hide there.
 // Up to 30 random entries per tensor, fewer for very large networks (at most ~4 GFLOP in total).
 GradCheckResult Trainer::grad_check() { return grad_check(GradCheckCorruption{}); }
 
@@ -84,7 +94,7 @@ GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
   // Analytic gradient.
   Matrix<double> dscores;
   const Matrix<double>& scores = net.forward(x, Mode::kTrain, nullptr);
-  compute_loss(config.train.loss, scores, y, s.regression, &dscores);
+  const double base_loss = compute_loss(config.train.loss, scores, y, s.regression, &dscores).loss;
   capture(scores, reference);
   net.backward(dscores);
   net.regularization(l1, l2, true);
@@ -95,14 +105,18 @@ GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
     }
   }
 
+  const double rounding = kEpsilon * std::max(std::fabs(base_loss + net.regularization(l1, l2, false)), 1.0) / kGradCheckStep;
+  const double floor = 1e6 * rounding;
+
   const std::vector<TensorInfo>& tensors = net.tensors();
   int trainable = 0;
   for (const TensorInfo& tensor : tensors) trainable += tensor.trainable ? 1 : 0;
-  const double forward_flops = 4.0 * rows * static_cast<double>(net.param_count()) + 1.0;
+  // Four loss evaluations (forwards) per entry.
+  const double forward_flops = 8.0 * rows * static_cast<double>(net.param_count()) + 1.0;
   const int entries = std::clamp(static_cast<int>(kGradCheckFlopBudget / (forward_flops * std::max(trainable, 1))),
                                  3, kGradCheckEntries);
 
-  GradCheckResult result;
+  std::vector<TensorGradCheck> checks;
   Rng pick(config.seed ^ 0x47524144u);  // fixed entries for a given seed
   double* params = net.params();
   for (const TensorInfo& tensor : tensors) {
@@ -127,35 +141,53 @@ GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
     for (std::size_t k : chosen) {
       double& theta = params[tensor.offset + k];
       const double saved = theta;
-      theta = saved + kGradCheckStep;
-      const double plus = loss_at(&pattern);
-      bool kink = pattern != reference;
-      theta = saved - kGradCheckStep;
-      const double minus = loss_at(&pattern);
-      kink = kink || pattern != reference;
+      bool kink = tensor.decay && l1 > 0 && std::fabs(saved) < 2 * kGradCheckStep;
+      double f[4] = {0, 0, 0, 0};  // f+1, f−1, f+2, f−2
+      const double offsets[4] = {kGradCheckStep, -kGradCheckStep, 2 * kGradCheckStep, -2 * kGradCheckStep};
+      for (int j = 0; j < 4 && !kink; ++j) {
+        theta = saved + offsets[j];
+        f[j] = loss_at(&pattern);
+        kink = pattern != reference;
+      }
       theta = saved;
-      if (tensor.decay && l1 > 0 && std::fabs(saved) < kGradCheckStep) kink = true;
       if (kink) {
         ++check.skipped;
         continue;
       }
-      const double numeric = (plus - minus) / (2.0 * kGradCheckStep);
+      const double d_h = (f[0] - f[1]) / (2 * kGradCheckStep);
+      const double numeric = (8 * (f[0] - f[1]) - (f[2] - f[3])) / (12 * kGradCheckStep);
+      const double correction = std::fabs(numeric - d_h);
+      if (correction > kIllConditionedShare * std::max(std::fabs(numeric), floor) && correction > 100 * rounding) {
+        ++check.skipped;
+        ++check.ill_conditioned;
+        continue;
+      }
       const double a = analytic[tensor.offset + k];
-      const double relative = std::fabs(a - numeric) / std::max(std::fabs(a) + std::fabs(numeric), kGradCheckFloor);
+      const double relative = std::fabs(a - numeric) / std::max({std::fabs(a), std::fabs(numeric), floor});
       check.max_rel_error = std::max(check.max_rel_error, std::isnan(relative) ? 1.0 : relative);
       ++check.checked;
     }
-    result.max_rel_error = std::max(result.max_rel_error, check.max_rel_error);
-    result.tensors.push_back(check);
+    checks.push_back(check);
   }
-  for (const TensorGradCheck& tensor : result.tensors) result.checked += tensor.checked;
+  return summarize_grad_check(std::move(checks));
+}
+
+GradCheckResult summarize_grad_check(std::vector<TensorGradCheck> tensors) {
+  GradCheckResult result;
+  result.tensors = std::move(tensors);
+  for (const TensorGradCheck& tensor : result.tensors) {
+    result.checked += tensor.checked;
+    result.skipped += tensor.skipped;
+    result.ill_conditioned += tensor.ill_conditioned;
+    result.max_rel_error = std::max(result.max_rel_error, tensor.max_rel_error);
+  }
   result.passed = result.checked > 0 && result.max_rel_error < kGradCheckThreshold;
   if (result.checked == 0) {
-    result.reason = "inconclusive: no entry checked (every probed entry sits at a kink)";
+    result.reason = "inconclusive: no entry checked (every probed entry sits at a kink or is ill-conditioned)";
   } else if (!result.passed) {
     for (const TensorGradCheck& tensor : result.tensors) {
       if (tensor.max_rel_error >= kGradCheckThreshold) {
-        result.reason = tensor.name + ": relative error " + std::to_string(tensor.max_rel_error) + " over 1e-5";
+        result.reason = tensor.name + ": relative error " + number_text(tensor.max_rel_error) + " over 1e-5";
         break;
       }
     }
@@ -166,7 +198,19 @@ GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
 InitialLossCheck Trainer::initial_loss_check() {
   Impl& s = *impl_;
   InitialLossCheck check;
-  check.measured = s.evaluate_split(s.train_x, s.split.train.y).loss;
+  // What the first training steps compute: train mode (batch norm uses batch statistics; in eval
+  // mode its running statistics would still be (0, 1) before training, which made a batch-norm net
+  // with large weights report 175 while its first steps had loss 7.4), with dropout off (its random
+  // mask is noise, not the network's loss), over the training set in chunks of B rows (the last
+  // chunk padded with repeated rows, which enter its batch statistics). A train-mode forward
+  // updates the running statistics, so they are restored afterwards: the check changes nothing.
+  s.settle_snapshot();
+  Network<float>& net = *s.network;
+  const std::vector<float> running(net.state(), net.state() + net.state_count());
+  net.set_dropout(0.0);
+  check.measured = s.evaluate_split(s.train_x, s.split.train.y, Mode::kTrain).loss;
+  net.set_dropout(s.config.model.dropout);
+  std::copy(running.begin(), running.end(), net.state());
   const double classes = s.outputs_count;
   const LossInfo& loss = loss_info(s.config.train.loss);
   if (s.regression) {
@@ -185,8 +229,9 @@ InitialLossCheck Trainer::initial_loss_check() {
     check.explanation = std::string(loss.name) + ": " + loss.expected_initial_reason + " = " +
                         number_text(check.expected) + " for C = " + number_text(classes) + ".";
   }
-  check.explanation += " Measured: the mean data loss over the training set (evaluation mode) at the current "
-                       "parameters; far above the expectation suggests too large initial weights.";
+  check.explanation += " Measured: the mean data loss over the training set at the current parameters, as a "
+                       "training step computes it (batch statistics for batch norm, dropout off); far above the "
+                       "expectation suggests too large initial weights.";
   return check;
 }
 

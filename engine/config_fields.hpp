@@ -111,6 +111,7 @@ std::vector<Choice> loss_choices();           // loss.cpp
   F(train, beta1,        double,      0.9,        Rule::half_open(0, 1),          kLive,  "",      "adam first-moment decay") \
   F(train, beta2,        double,      0.999,      Rule::half_open(0, 1),          kLive,  "",      "adam second-moment decay") \
   F(train, eps,          double,      1e-8,       Rule::positive(),               kLive,  "",      "adaptive optimizers epsilon") \
+  F(train, bias_correction, bool,     true,       Rule::finite(),                 kLive,  "",      "adam/adamw: divide the moments by 1 - beta^t") \
   F(train, decay,        double,      0.99,       Rule::half_open(0, 1),          kLive,  "",      "rmsprop decay of the squared-gradient average") \
   F(train, weight_decay, double,      0.01,       Rule::non_negative(),           kLive,  "",      "adamw decoupled weight decay") \
   F(train, schedule,     std::string, "constant", Rule::names(schedule_choices),  kLive,  "",      "learning-rate schedule") \

@@ -13,29 +13,34 @@ namespace trainscope {
 
 namespace histogram {
 
+// The two branch-free passes (min and max over the finite values, non-finite ones replaced by the
+// identity) vectorise; a scalar loop with an isfinite branch per value did not, and was the
+// largest part of a diagnostics event (docs/notes/trainer.md, "Diagnostics cost").
 void data_range(const float* values, Index n, double* lo, double* hi) {
-  double low = std::numeric_limits<double>::infinity(), high = -low;
-  for (Index k = 0; k < n; ++k) {
-    const double value = values[k];
-    if (!std::isfinite(value)) continue;
-    low = std::min(low, value);
-    high = std::max(high, value);
-  }
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  const Eigen::Map<const Eigen::ArrayXf> v(values, n);
+  const auto finite = v.abs() <= std::numeric_limits<float>::max();
+  double low = n > 0 ? finite.select(v, kInf).minCoeff() : kInf;
+  double high = n > 0 ? finite.select(v, -kInf).maxCoeff() : -kInf;
   if (!(low <= high)) low = 0, high = 1;
   if (!(high > low)) low -= 0.5, high += 0.5;
   *lo = low;
   *hi = high;
 }
 
+// bin(v) = ⌊(v − lo)·bins/(hi − lo)⌋ clamped to [0, bins − 1]. The position is clamped before the
+// cast (a value far outside [lo, hi] would overflow int: UB), and a clamped non-negative position
+// truncates to its floor, so no floor() call is needed (x86-64 baseline has no roundsd and calls
+// libm). NaN positions fail `position > 0`; the non-finite values themselves are skipped.
 void add(const float* values, Index n, double lo, double hi, std::vector<double>& counts) {
   const int bins = static_cast<int>(counts.size());
   const double scale = bins / (hi - lo);
+  const double last = bins - 1;
   for (Index k = 0; k < n; ++k) {
-    const double value = values[k];
-    if (!std::isfinite(value)) continue;
-    // Clamp in double first: a value far outside [lo, hi] would overflow the cast to int (UB).
-    const double position = std::floor((value - lo) * scale);
-    const int bin = !(position > 0) ? 0 : position >= bins - 1 ? bins - 1 : static_cast<int>(position);
+    const float value = values[k];
+    if (!(std::fabs(value) <= std::numeric_limits<float>::max())) continue;
+    const double position = (static_cast<double>(value) - lo) * scale;
+    const int bin = position > 0 ? (position < last ? static_cast<int>(position) : bins - 1) : 0;
     counts[static_cast<std::size_t>(bin)] += 1;
   }
 }
@@ -123,6 +128,9 @@ void Diagnostics::reset(const Network<float>& net, int probe_rows, int chunk_row
   next_chunk_ = 0;
   stale_ = true;
   have_snapshot_ = false;
+  kept_pre_.assign(static_cast<std::size_t>(layers), {});
+  kept_act_.assign(static_cast<std::size_t>(layers), {});
+  kept_step_ = -1;
 }
 
 void Diagnostics::take_batch_snapshot(const Network<float>& net, const Matrix<float>& scores,
@@ -170,8 +178,10 @@ void Diagnostics::observe_probe_chunk(const Network<float>& net, int chunk, int 
     const Matrix<float>& pre = *view.pre;
     unsigned char* flags = fired_[static_cast<std::size_t>(b)].data() + static_cast<std::size_t>(chunk) * view.units;
     std::fill(flags, flags + view.units, 0);
+    // Raw row pointers (pre is row-major B x units here) let the compiler vectorise the inner loop.
     for (Index r = 0; r < valid; ++r) {
-      for (Index u = 0; u < view.units; ++u) flags[u] |= pre(r, u) > 0.0f ? 1 : 0;
+      const float* row = pre.data() + r * pre.cols();
+      for (Index u = 0; u < view.units; ++u) flags[u] |= static_cast<unsigned char>(row[u] > 0.0f);
     }
   }
 }
@@ -190,30 +200,44 @@ double Diagnostics::dead_fraction(const Network<float>& net, int layer) const {
   return static_cast<double>(dead) / view.units;
 }
 
-void Diagnostics::histogram_rows(const Network<float>& net, const Matrix<float>& scores, int valid,
-                                 std::vector<LayerHistogram>& out) const {
+void Diagnostics::keep_rows(const Network<float>& net, const Matrix<float>& scores, int valid, int step) {
   for (int layer = 0; layer < layer_count(); ++layer) {
     const bool output = layer == net.blocks();
     const Matrix<float>& pre = output ? scores : *net.block(layer).pre;
     const Matrix<float>& act = output ? scores : *net.block(layer).act;
+    // The first `valid` rows of a row-major B x F matrix are its first valid·F values. The first
+    // event reserves a whole chunk (outside the steady state; later assigns never reallocate).
+    std::vector<float>& pre_rows = kept_pre_[static_cast<std::size_t>(layer)];
+    std::vector<float>& act_rows = kept_act_[static_cast<std::size_t>(layer)];
+    pre_rows.reserve(static_cast<std::size_t>(pre.size()));
+    act_rows.reserve(static_cast<std::size_t>(act.size()));
+    pre_rows.assign(pre.data(), pre.data() + valid * pre.cols());
+    act_rows.assign(act.data(), act.data() + valid * act.cols());
+  }
+  kept_step_ = step;
+}
+
+void Diagnostics::bin_kept_rows(const Network<float>& net, std::vector<LayerHistogram>& out) {
+  for (int layer = 0; layer < layer_count(); ++layer) {
+    const std::size_t l = static_cast<std::size_t>(layer);
+    const Index pre_n = static_cast<Index>(kept_pre_[l].size()), act_n = static_cast<Index>(kept_act_[l].size());
     const ActivationTraits& traits = layer_traits(net, layer);
-    LayerHistogram& target = out[static_cast<std::size_t>(layer)];
-    // The first `valid` rows of a row-major B x F matrix are its first valid·F values.
-    const Index pre_n = valid * pre.cols(), act_n = valid * act.cols();
+    LayerHistogram& target = out[l];
     double lo = 0, hi = 1;
-    histogram::data_range(pre.data(), pre_n, &lo, &hi);
+    histogram::data_range(kept_pre_[l].data(), pre_n, &lo, &hi);
     std::fill(target.pre.counts.begin(), target.pre.counts.end(), 0.0);
-    histogram::add(pre.data(), pre_n, lo, hi, target.pre.counts);
+    histogram::add(kept_pre_[l].data(), pre_n, lo, hi, target.pre.counts);
     histogram::set_edges(lo, hi, target.pre.counts.size(), target.pre.edges);
     if (!std::isnan(traits.output_min) && !std::isnan(traits.output_max)) {
       lo = traits.output_min, hi = traits.output_max;
     } else {
-      histogram::data_range(act.data(), act_n, &lo, &hi);
+      histogram::data_range(kept_act_[l].data(), act_n, &lo, &hi);
     }
     std::fill(target.act.counts.begin(), target.act.counts.end(), 0.0);
-    histogram::add(act.data(), act_n, lo, hi, target.act.counts);
+    histogram::add(kept_act_[l].data(), act_n, lo, hi, target.act.counts);
     histogram::set_edges(lo, hi, target.act.counts.size(), target.act.edges);
   }
+  kept_step_ = -1;
 }
 
 const std::vector<LayerSample>& Diagnostics::samples(const Network<float>& net) {
@@ -242,7 +266,7 @@ void Trainer::Impl::diagnostics_event(long long event) {
     const Matrix<float>& scores = forward_chunk(train_x, first, count, row_of);
     const int valid = std::min(batcher.batch_size(), count - first);
     diagnostics.observe_probe_chunk(net, c, valid);
-    if (c + 1 == first_chunk + chunks) diagnostics.histogram_rows(net, scores, valid, history.histograms_of_event(steps_done));
+    if (c + 1 == first_chunk + chunks) diagnostics.keep_rows(net, scores, valid, steps_done);
   }
   history.record_diagnostics(event, steps_done, diagnostics.samples(net));
 }

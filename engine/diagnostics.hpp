@@ -59,11 +59,16 @@ class Diagnostics {
   // Share of dead units of `layer` (0 for the output layer and for activations that cannot die).
   double dead_fraction(const Network<float>& net, int layer) const;
 
-  // Histograms of the activation input and output of the first `valid` rows of the last forward,
-  // per layer (`scores`: that forward's output). pre: the data range; act: the activation's fixed
-  // output range when it has one. Fills `out` in place (sized by the caller).
-  void histogram_rows(const Network<float>& net, const Matrix<float>& scores, int valid,
-                      std::vector<LayerHistogram>& out) const;
+  // Histograms of the latest event. Binning ~26 k values at every event was the largest part of
+  // an event's cost, and only the latest event's histograms are ever read, so an event only copies
+  // the activation input and output of the first `valid` rows of its forward (`scores`: that
+  // forward's output), and they are binned when the history is read (at most once per event).
+  void keep_rows(const Network<float>& net, const Matrix<float>& scores, int valid, int step);
+  bool histograms_pending() const { return kept_step_ >= 0; }
+  int kept_step() const { return kept_step_; }
+  // Bins the kept rows per layer into `out` (sized by the caller) and clears the pending flag.
+  // pre: the data range; act: the activation's fixed output range when it has one.
+  void bin_kept_rows(const Network<float>& net, std::vector<LayerHistogram>& out);
 
   // The values of one history row per layer: snapshot, dead fraction, current weight norm.
   const std::vector<LayerSample>& samples(const Network<float>& net);
@@ -76,6 +81,10 @@ class Diagnostics {
   std::vector<int> weight_tensor_;     // per layer: index into net.tensors() of its dense W
   // fired_[block][chunk · units + u]: unit u had pre > 0 on some row of that chunk.
   std::vector<std::vector<unsigned char>> fired_;
+  // kept_pre_/kept_act_[layer]: the values of the latest event's kept rows (row-major, valid ×
+  // width); kept_step_ = that event's step, −1 once they have been binned.
+  std::vector<std::vector<float>> kept_pre_, kept_act_;
+  int kept_step_ = -1;
   int chunks_ = 0;
   int next_chunk_ = 0;
   bool stale_ = true;

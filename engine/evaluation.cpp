@@ -9,7 +9,7 @@
 
 namespace trainscope {
 
-SplitEvaluation Trainer::Impl::evaluate_split(const Matrix<float>& x, const Matrix<float>& y) {
+SplitEvaluation Trainer::Impl::evaluate_split(const Matrix<float>& x, const Matrix<float>& y, Mode mode) {
   SplitEvaluation result;
   result.count = static_cast<int>(x.rows());
   if (result.count == 0) {
@@ -26,7 +26,7 @@ SplitEvaluation Trainer::Impl::evaluate_split(const Matrix<float>& x, const Matr
     const LossResult loss = compute_loss(config.train.loss, part_scores, part_targets, regression, static_cast<Matrix<float>*>(nullptr));
     loss_sum += loss.loss * valid;
     correct += loss.correct;
-  });
+  }, mode);
   result.loss = loss_sum / result.count;
   result.acc = regression ? 0.0 : static_cast<double>(correct) / result.count;
   return result;

@@ -301,11 +301,14 @@ std::string to_json(const GradCheckResult& result) {
         Json{{"name", tensor.name},
              {"max_rel_error", number(tensor.max_rel_error)},
              {"checked", tensor.checked},
-             {"skipped", tensor.skipped}});
+             {"skipped", tensor.skipped},
+             {"ill_conditioned", tensor.ill_conditioned}});
   }
   return Json{{"tensors", std::move(tensors)},
               {"max_rel_error", number(result.max_rel_error)},
               {"checked", result.checked},
+              {"skipped", result.skipped},
+              {"ill_conditioned", result.ill_conditioned},
               {"passed", result.passed},
               {"reason", result.reason}}
       .dump();
@@ -355,6 +358,44 @@ std::string to_json(const std::vector<TensorInfo>& tensors) {
                          {"trainable", tensor.trainable}});
   }
   return array.dump();
+}
+
+PathConfig path_config_from_json(const std::string& text) {
+  Json root;
+  try {
+    root = Json::parse(text);
+  } catch (const Json::exception& error) {
+    throw ConfigError("path", std::string("invalid JSON: ") + error.what());
+  }
+  require_object(root, "path");
+  reject_unknown_keys(root, "", {"surface", "kappa", "start", "steps", "noise", "seed", "train"});
+  PathConfig config;
+  if (root.contains("surface")) read(root["surface"], "surface", config.surface);
+  if (root.contains("kappa")) read(root["kappa"], "kappa", config.kappa);
+  if (root.contains("start")) {
+    const Json& start = root["start"];
+    if (!start.is_array() || start.size() != 2) throw ConfigError("start", "expected [x, y], got " + type_name(start));
+    config.start[0] = read_double(start[0], "start");
+    config.start[1] = read_double(start[1], "start");
+  }
+  if (root.contains("steps")) read(root["steps"], "steps", config.steps);
+  if (root.contains("noise")) read(root["noise"], "noise", config.noise);
+  if (root.contains("seed")) read(root["seed"], "seed", config.seed);
+  if (root.contains("train")) {
+    std::vector<std::string> given;
+    read_train(require_object(root["train"], "train"), config.train, given);
+  }
+  return config;
+}
+
+std::string to_json(const OptimizerPath& path) {
+  return Json{{"x", numbers(path.x)},
+              {"y", numbers(path.y)},
+              {"loss", numbers(path.loss)},
+              {"steps", path.steps},
+              {"stopped", path.stopped},
+              {"reason", path.reason}}
+      .dump();
 }
 
 }  // namespace trainscope

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "optim/path.hpp"
 #include "tensor.hpp"
 #include "trainer.hpp"
 
@@ -48,5 +49,11 @@ std::string to_json(const History& history);
 std::string to_json(const DataSplit& train, const DataSplit& val);
 // [{name,layer,rows,cols,trainable}]
 std::string to_json(const std::vector<TensorInfo>& tensors);
+
+// {"surface", "kappa", "start": [x, y], "steps", "noise", "seed", "train": {train.* keys}}, all
+// optional, read as strictly as a Config (unknown keys and wrong types name the field).
+PathConfig path_config_from_json(const std::string& json);
+// {"x": [...], "y": [...], "loss": [...], "steps", "stopped", "reason"}
+std::string to_json(const OptimizerPath& path);
 
 }  // namespace trainscope

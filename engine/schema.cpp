@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "data/dataset.hpp"
 #include "layers/activation_registry.hpp"
+#include "optim/surfaces.hpp"
 #include "layers/init.hpp"
 #include "layers/norms.hpp"
 #include "loss.hpp"
@@ -123,13 +124,22 @@ Json registries_json() {
   for (const ScheduleInfo& info : schedules()) {
     schedules_list.push_back({{"name", info.name}, {"description", info.description}, {"uses", words(info.uses)}});
   }
+  Json surfaces_list = Json::array();
+  for (const SurfaceInfo& info : surfaces()) {
+    surfaces_list.push_back({{"name", info.name},
+                             {"description", info.description},
+                             {"formula", info.formula},
+                             {"view", {info.view[0], info.view[1], info.view[2], info.view[3]}},
+                             {"start", {info.start[0], info.start[1]}},
+                             {"minimum", info.has_minimum ? Json{info.minimum[0], info.minimum[1]} : Json(nullptr)}});
+  }
   Json preprocess_list = Json::array();
   for (const PreprocessInfo& info : preprocessors()) {
     preprocess_list.push_back({{"name", info.name}, {"description", info.description}, {"rotates", info.rotates()}});
   }
   return {{"activations", activations_list}, {"datasets", datasets_list}, {"losses", losses_list},
           {"norms", norms_list},             {"optimizers", optimizers_list}, {"schedules", schedules_list},
-          {"preprocess", preprocess_list}};
+          {"preprocess", preprocess_list},   {"surfaces", surfaces_list}};
 }
 
 }  // namespace

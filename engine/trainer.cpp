@@ -193,8 +193,14 @@ Trainer::~Trainer() = default;
 const Config& Trainer::config() const { return impl_->config; }
 const Status& Trainer::status() const { return impl_->status; }
 int Trainer::steps_done() const { return impl_->steps_done; }
-const History& Trainer::history() const { return impl_->history.history(); }
-History Trainer::history_since(double step) const { return impl_->history.since(step); }
+const History& Trainer::history() const {
+  impl_->settle_histograms();
+  return impl_->history.history();
+}
+History Trainer::history_since(double step) const {
+  impl_->settle_histograms();
+  return impl_->history.since(step);
+}
 int Trainer::outputs() const { return impl_->outputs_count; }
 const std::vector<TensorInfo>& Trainer::tensors() const { return impl_->network->tensors(); }
 

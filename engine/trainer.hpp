@@ -67,18 +67,24 @@ struct Evaluation {
 
 struct TensorGradCheck {
   std::string name;
-  double max_rel_error = 0;  // max over checked entries of |a−n| / max(|a|+|n|, 1e-5); see trainer.cpp
+  double max_rel_error = 0;  // max over checked entries of |a−n| / max(|a|, |n|, floor); see checks.cpp
   int checked = 0;           // entries checked
-  int skipped = 0;           // entries skipped because θ ± h crosses a kink (ReLU, hinge, L1 at 0)
+  int skipped = 0;           // entries skipped: a kink within θ ± 2h (ReLU, hinge, L1 at 0) or ill-conditioned
+  int ill_conditioned = 0;   // of those, entries whose finite difference is unstable (estimates at h and 2h disagree)
 };
 
 struct GradCheckResult {
   std::vector<TensorGradCheck> tensors;
   double max_rel_error = 0;
-  int checked = 0;      // entries compared over all tensors
-  bool passed = false;  // at least one entry checked and max_rel_error < 1e-5 (double precision)
-  std::string reason;   // why it did not pass ("inconclusive: no entry checked", "hidden1.W: ...")
+  int checked = 0;          // entries compared over all tensors
+  int skipped = 0;          // entries skipped over all tensors
+  int ill_conditioned = 0;  // of those, ill-conditioned ones
+  bool passed = false;      // at least one entry checked and max_rel_error < 1e-5 (double precision)
+  std::string reason;       // why it did not pass ("inconclusive: no entry checked", "hidden1.W: ...")
 };
+
+// The totals, verdict and reason of a gradient check from its per-tensor results.
+GradCheckResult summarize_grad_check(std::vector<TensorGradCheck> tensors);
 
 // Test hook for the gradient check itself: add `delta` to analytic entry `entry` of tensor `tensor`
 // before comparing, so a test can show that the checker catches a wrong backward.
@@ -90,7 +96,7 @@ struct GradCheckCorruption {
 
 struct InitialLossCheck {
   double expected = 0;  // with zero scores: ln(C) softmax, C − 1 svm, 0.5 mse one-hot, ½·mean(t²) regression
-  double measured = 0;  // mean data loss over the training set at the current parameters
+  double measured = 0;  // mean data loss over the training set at the current parameters, train mode, no dropout
   std::string label;    // what the expectation is: "ln(C)", "C - 1", "0.5", "½·mean(target²)"
   std::string explanation;
 };
@@ -132,7 +138,7 @@ class Trainer {
   DataSplit val_data() const;
   int outputs() const;  // classes, or 1 for regression
 
-  // Live hyperparameters: lr, momentum, beta1, beta2, eps, decay, weight_decay, l1, l2, clip,
+  // Live hyperparameters: lr, momentum, beta1, beta2, eps, bias_correction, decay, weight_decay, l1, l2, clip,
   // schedule settings, and model.dropout. Anything structural throws ConfigError saying a reset is
   // needed. Changing lr clears a divergence.
   void set_live(const Config& changed);

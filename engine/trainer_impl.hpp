@@ -72,33 +72,46 @@ struct Trainer::Impl {
     if (snapshot_pending) take_batch_snapshot();
   }
 
+  // Bins the latest event's kept rows into the history's histograms if a read needs them.
+  void settle_histograms() {
+    if (diagnostics.histograms_pending()) {
+      const int step = diagnostics.kept_step();
+      diagnostics.bin_kept_rows(*network, history.histograms_of_event(step));
+    }
+  }
+
   // diagnostics.cpp: one diagnostics event after step `steps_done` (snapshot, rolling probe,
   // histograms, history row).
   void diagnostics_event(long long event);
 
   // evaluation.cpp
-  SplitEvaluation evaluate_split(const Matrix<float>& x, const Matrix<float>& y);
+  // Mean loss and accuracy over a split in chunks of B rows; kEval, or kTrain for the initial-loss
+  // check (see forward_chunk).
+  SplitEvaluation evaluate_split(const Matrix<float>& x, const Matrix<float>& y, Mode mode = Mode::kEval);
   std::vector<float> outputs_of(const Matrix<float>& x);
 
   // Eval-mode forward of rows first .. first + B − 1 of a list of `count` rows (row k =
   // source.row(row_of(k))), B = the training batch size; rows past the end repeat earlier ones
   // (padding whose results are ignored), so the network never sees a second batch size. Returns
   // the scores; the number of real rows is min(B, count − first).
+  // `mode` kTrain is for initial_loss_check only: the caller switches dropout off and restores the
+  // batch-norm running statistics that a train-mode forward updates.
   template <class RowOf>
-  const Matrix<float>& forward_chunk(const Matrix<float>& source, int first, int count, RowOf row_of) {
+  const Matrix<float>& forward_chunk(const Matrix<float>& source, int first, int count, RowOf row_of,
+                                     Mode mode = Mode::kEval) {
     settle_snapshot();  // the forward below overwrites the activations of the last training step
     const int chunk = batcher.batch_size();
     for (int r = 0; r < chunk; ++r) chunk_rows[static_cast<std::size_t>(r)] = row_of((first + r) % count);
     gather_rows(source, chunk_rows.data(), chunk, chunk_x);
-    return network->forward(chunk_x, Mode::kEval, nullptr);
+    return network->forward(chunk_x, mode, nullptr);
   }
 
   // forward_chunk over all `count` rows; visit(scores, first, valid) sees each chunk's scores.
   template <class RowOf, class Visit>
-  void for_each_chunk(const Matrix<float>& source, int count, RowOf row_of, Visit visit) {
+  void for_each_chunk(const Matrix<float>& source, int count, RowOf row_of, Visit visit, Mode mode = Mode::kEval) {
     const int chunk = batcher.batch_size();
     for (int first = 0; first < count; first += chunk) {
-      const Matrix<float>& scores = forward_chunk(source, first, count, row_of);
+      const Matrix<float>& scores = forward_chunk(source, first, count, row_of, mode);
       visit(scores, first, std::min(chunk, count - first));
     }
   }

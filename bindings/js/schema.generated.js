@@ -570,6 +570,16 @@ export const engineSchema = {
       "unit": ""
     },
     {
+      "default": true,
+      "doc": "adam/adamw: divide the moments by 1 - beta^t",
+      "group": "train",
+      "key": "bias_correction",
+      "kind": "boolean",
+      "live": true,
+      "path": "train.bias_correction",
+      "unit": ""
+    },
+    {
       "default": 0.99,
       "doc": "rmsprop decay of the squared-gradient average",
       "group": "train",
@@ -1158,7 +1168,8 @@ export const engineSchema = {
           "lr",
           "beta1",
           "beta2",
-          "eps"
+          "eps",
+          "bias_correction"
         ]
       },
       {
@@ -1169,7 +1180,8 @@ export const engineSchema = {
           "beta1",
           "beta2",
           "eps",
-          "weight_decay"
+          "weight_decay",
+          "bias_correction"
         ]
       }
     ],
@@ -1228,6 +1240,116 @@ export const engineSchema = {
         "uses": [
           "decay_steps",
           "min_lr"
+        ]
+      }
+    ],
+    "surfaces": [
+      {
+        "description": "a long narrow valley (the taco shell): SGD zig-zags across it and crawls along it",
+        "formula": "1/2 (x^2 + kappa y^2)",
+        "minimum": [
+          0.0,
+          0.0
+        ],
+        "name": "ill_conditioned",
+        "start": [
+          -4.5,
+          2.0
+        ],
+        "view": [
+          -5.0,
+          5.0,
+          -3.0,
+          3.0
+        ]
+      },
+      {
+        "description": "a curved flat-bottomed valley: easy to find, slow to follow to the minimum at (1, 1)",
+        "formula": "(1 - x)^2 + 100 (y - x^2)^2",
+        "minimum": [
+          1.0,
+          1.0
+        ],
+        "name": "rosenbrock",
+        "start": [
+          -1.5,
+          2.5
+        ],
+        "view": [
+          -2.0,
+          2.0,
+          -1.0,
+          3.0
+        ]
+      },
+      {
+        "description": "a saddle point at the origin: the gradient vanishes there and plain SGD stalls on the ridge",
+        "formula": "x^2 - y^2",
+        "minimum": null,
+        "name": "saddle",
+        "start": [
+          1.5,
+          0.001
+        ],
+        "view": [
+          -2.0,
+          2.0,
+          -2.0,
+          2.0
+        ]
+      },
+      {
+        "description": "three valleys meet at a flat saddle where gradient and curvature both vanish",
+        "formula": "x^3 - 3 x y^2",
+        "minimum": null,
+        "name": "monkey_saddle",
+        "start": [
+          1.2,
+          0.05
+        ],
+        "view": [
+          -2.0,
+          2.0,
+          -2.0,
+          2.0
+        ]
+      },
+      {
+        "description": "a tilted double well: a local minimum on the right, the global one on the left",
+        "formula": "(x^2 - 1)^2 + 0.3 x + 1/2 y^2",
+        "minimum": [
+          -1.0355787140888537,
+          0.0
+        ],
+        "name": "local_minima",
+        "start": [
+          1.8,
+          1.0
+        ],
+        "view": [
+          -2.0,
+          2.0,
+          -1.5,
+          1.5
+        ]
+      },
+      {
+        "description": "plateaus and steep walls around the minimum at (3, 0.5)",
+        "formula": "(1.5 - x + x y)^2 + (2.25 - x + x y^2)^2 + (2.625 - x + x y^3)^2",
+        "minimum": [
+          3.0,
+          0.5
+        ],
+        "name": "beale",
+        "start": [
+          1.0,
+          1.5
+        ],
+        "view": [
+          -4.5,
+          4.5,
+          -4.5,
+          4.5
         ]
       }
     ]

@@ -148,6 +148,12 @@ std::string validate_config_json(const std::string& config_json) {
   return forward_errors([&] { return trainscope::validate_config_json(config_json); });
 }
 
+// optimizerPath(): the engine's optimizers on a 2-D surface (engine/optim/path.hpp).
+std::string optimizer_path_json(const std::string& path_json) {
+  return forward_errors(
+      [&] { return trainscope::to_json(trainscope::optimizer_path(trainscope::path_config_from_json(path_json))); });
+}
+
 std::string schema_json() {
   return forward_errors([] { return trainscope::schema_json(); });
 }
@@ -206,6 +212,7 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
   emscripten::function("validateConfigJson", &validate_config_json);
   emscripten::function("buildInfo", &build_info);
   emscripten::function("schemaJson", &schema_json);
+  emscripten::function("optimizerPathJson", &optimizer_path_json);
   emscripten::function("allocatedBytes", &allocated_bytes);
   emscripten::function("estimateMemoryBytes", &estimate_memory_bytes);
   emscripten::function("recordsJson", &trainscope::records_json);

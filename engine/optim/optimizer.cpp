@@ -222,8 +222,10 @@ class Adam final : public OptimizerBase {
     const float b2 = static_cast<float>(beta2_);
     m = b1 * m + (1.0f - b1) * g;
     v = b2 * v + (1.0f - b2) * g.square();
-    const float inverse_correction1 = static_cast<float>(1.0 / (1.0 - std::pow(beta1_, step_)));
-    const float inverse_correction2 = static_cast<float>(1.0 / (1.0 - std::pow(beta2_, step_)));
+    // Without the correction (train.bias_correction false, lecture 7's "first steps" demo) the moments
+    // start at 0 and the early steps are far too small: m̂ = m, v̂ = v.
+    const float inverse_correction1 = bias_correction_ ? static_cast<float>(1.0 / (1.0 - std::pow(beta1_, step_))) : 1.0f;
+    const float inverse_correction2 = bias_correction_ ? static_cast<float>(1.0 / (1.0 - std::pow(beta2_, step_))) : 1.0f;
     const float step = static_cast<float>(lr);
     params(params_data) -= step * (m * inverse_correction1) / ((v * inverse_correction2).sqrt() + eps_);
   }
@@ -231,6 +233,7 @@ class Adam final : public OptimizerBase {
   void set_hyperparameters(const TrainConfig& train) override {
     beta1_ = train.beta1;
     beta2_ = train.beta2;
+    bias_correction_ = train.bias_correction;
     eps_ = static_cast<float>(train.eps);
     weight_decay_ = train.weight_decay;
   }
@@ -248,6 +251,7 @@ class Adam final : public OptimizerBase {
   std::vector<std::pair<std::size_t, std::size_t>> decayed_ranges_;  // (offset, size) of weight matrices
   double beta1_ = 0;
   double beta2_ = 0;
+  bool bias_correction_ = true;
   float eps_ = 0;
   double weight_decay_ = 0;
 };
@@ -280,8 +284,8 @@ const std::vector<OptimizerInfo>& optimizers() {
       {"adagrad", "AdaGrad: steps scaled by the root of the accumulated squared gradient", "lr eps",
        make_rule<Adagrad>},
       {"rmsprop", "RMSProp: a leaky AdaGrad", "lr decay eps", make_rule<RmsProp>},
-      {"adam", "Adam: momentum + RMSProp + bias correction", "lr beta1 beta2 eps", make_adam},
-      {"adamw", "AdamW: Adam with decoupled weight decay", "lr beta1 beta2 eps weight_decay", make_adamw},
+      {"adam", "Adam: momentum + RMSProp + bias correction", "lr beta1 beta2 eps bias_correction", make_adam},
+      {"adamw", "AdamW: Adam with decoupled weight decay", "lr beta1 beta2 eps weight_decay bias_correction", make_adamw},
   };
   return registry;
 }

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -133,6 +135,58 @@ TEST_CASE("histograms of the latest event: bins, fixed ranges from the traits, r
   double total = 0;
   for (double count : hidden1.pre.counts) total += count;
   CHECK(total == 32 * 24);  // the second event looked at chunk 0: B = 32 rows x 24 units
+}
+
+TEST_CASE("histogram binning by hand: edges, end bins, non-finite values skipped") {
+  namespace histogram = trainscope::histogram;
+  // 4 bins over [0, 2]: [0, .5) [.5, 1) [1, 1.5) [1.5, 2]; a value on an inner edge opens the next
+  // bin, hi itself and everything above go to the last bin, everything below lo to the first.
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> values{0.0f, 0.25f, 0.5f, 0.75f, 1.0f, 1.49f, 1.5f, 2.0f, 7.0f, -3.0f,
+                                  std::nanf(""), inf, -inf, 3e38f, -3e38f};
+  std::vector<double> counts(4, 0.0);
+  histogram::add(values.data(), static_cast<trainscope::Index>(values.size()), 0.0, 2.0, counts);
+  CHECK(counts == std::vector<double>{4, 2, 2, 4});  // 0 .25 -3 -3e38 | .5 .75 | 1 1.49 | 1.5 2 7 3e38
+  double lo = 0, hi = 0;
+  histogram::data_range(values.data(), static_cast<trainscope::Index>(values.size()), &lo, &hi);
+  CHECK(lo == doctest::Approx(-3e38).epsilon(1e-7).scale(0));
+  CHECK(hi == doctest::Approx(3e38).epsilon(1e-7).scale(0));
+  histogram::data_range(values.data(), 10, &lo, &hi);  // the finite head: min -3, max 7
+  CHECK(lo == -3.0);
+  CHECK(hi == 7.0);
+  const std::vector<float> constant{2.5f, 2.5f, std::nanf("")};
+  histogram::data_range(constant.data(), 3, &lo, &hi);  // a constant gets a unit-wide range
+  CHECK(lo == 2.0);
+  CHECK(hi == 3.0);
+  histogram::data_range(values.data() + 10, 3, &lo, &hi);  // no finite value: [0, 1]
+  CHECK(lo == 0.0);
+  CHECK(hi == 1.0);
+  std::vector<double> edges;
+  histogram::set_edges(0.0, 2.0, 4, edges);
+  CHECK(edges == std::vector<double>{0.0, 0.5, 1.0, 1.5, 2.0});
+}
+
+TEST_CASE("histograms describe the latest event's rows, however many steps later they are read") {
+  // Histograms are binned when read, from the rows the event kept: reading 5 steps after the event
+  // must give what reading right at the event gives, not the activations of the later steps.
+  Config config = frozen_relu_config();
+  config.train.lr = 0.5;  // parameters move a lot between the event and the late read
+  Trainer at_event(config), later(config);
+  at_event.step(20);
+  const std::vector<trainscope::LayerHistogram> expected = at_event.history().histograms;
+  later.step(25);
+  const trainscope::History& history = later.history();
+  CHECK(history.histogram_step == 20);
+  REQUIRE(history.histograms.size() == expected.size());
+  for (std::size_t l = 0; l < expected.size(); ++l) {
+    CHECK(history.histograms[l].pre.counts == expected[l].pre.counts);
+    CHECK(history.histograms[l].pre.edges == expected[l].pre.edges);
+    CHECK(history.histograms[l].act.counts == expected[l].act.counts);
+  }
+  CHECK(later.history_since(24).histograms[0].pre.counts == expected[0].pre.counts);
+  later.step(5);  // the next event (step 30) replaces them
+  CHECK(later.history_since(29).histogram_step == 30);
+  CHECK(later.history().histograms[0].pre.edges != expected[0].pre.edges);
 }
 
 TEST_CASE("history_since returns exactly the tail; version increments at every compaction") {

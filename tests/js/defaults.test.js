@@ -58,7 +58,7 @@ describe('defaults', () => {
 
   test('the live keys are the ones the engine documents as live', () => {
     assert.deepEqual([...LIVE_KEYS].sort(), [
-      'model.dropout', 'train.beta1', 'train.beta2', 'train.clip', 'train.decay', 'train.decay_steps', 'train.eps',
+      'model.dropout', 'train.beta1', 'train.beta2', 'train.bias_correction', 'train.clip', 'train.decay', 'train.decay_steps', 'train.eps',
       'train.gamma', 'train.l1', 'train.l2', 'train.lr', 'train.min_lr', 'train.momentum', 'train.schedule',
       'train.warmup', 'train.weight_decay',
     ]);
