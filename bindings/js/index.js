@@ -8,3 +8,4 @@ export { presets, getPreset } from './presets.js';
 export { loadEngine, simdSupported } from './loader.js';
 export { LIVE_KEYS, schema } from './schema.js';
 export { parseCsv, CsvError } from './csv.js';
+export { DisposedError, DivergedError, EngineLoadError } from './errors.js';
