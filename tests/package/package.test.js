@@ -1,6 +1,6 @@
 // The package as users get it (issue 16): `npm pack` (which runs scripts/prepack.mjs), the tarball
 // installed offline into throwaway projects in a temporary directory, and then
-//   - Vite, webpack 5 and esbuild builds of one small app (tests/package/fixtures/app: train 100
+//   - Vite (build and dev server), webpack 5 and esbuild builds of one small app (tests/package/fixtures/app: train 100
 //     steps in the page and in a module worker; Vite and webpack also `import 'trainscope/embed'`
 //     and show a <train-scope>), each served with the strict CSP of scripts/serve.mjs and opened
 //     in headless Chromium: every count reaches 100, no console error, no failed request;
@@ -199,10 +199,22 @@ describe('the tarball', () => {
 });
 
 describe('bundlers: a page and a module worker train 100 steps', () => {
+  let viteProject;
   test('Vite', async () => {
-    const dir = project('vite', ['app', 'vite'], { link: ['vite'] });
-    run(process.execPath, [join(dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], dir);
-    await expectTrained(`${await serve(join(dir, 'dist'))}index.html`, { element: true });
+    viteProject = project('vite', ['app', 'vite'], { link: ['vite'] });
+    run(process.execPath, [join(viteProject, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], viteProject);
+    await expectTrained(`${await serve(join(viteProject, 'dist'))}index.html`, { element: true });
+  });
+
+  test('Vite dev server (dependency pre-bundling, no configuration)', async () => {
+    const { createServer } = await import('vite');
+    const server = await createServer({ root: viteProject, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
+    await server.listen();
+    try {
+      await expectTrained(server.resolvedUrls.local[0], { element: true });
+    } finally {
+      await server.close();
+    }
   });
 
   test('webpack 5', async () => {
