@@ -37,10 +37,10 @@ function firstBytes(path, count) {
 }
 
 /** Problems with the placed engine files ([] when all four are there and look right). */
-export function engineProblems() {
+export function engineProblems(directory = ENGINE_DIR) {
   const problems = [];
   for (const file of ENGINE_FILES) {
-    const path = join(ENGINE_DIR, file);
+    const path = join(directory, file);
     const shown = relative(repoRoot, path);
     if (!existsSync(path)) {
       problems.push(`${shown} is missing`);
