@@ -19,10 +19,10 @@ import { existsSync, mkdirSync, openSync, readSync, closeSync, readFileSync, rmS
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { WASM_PRESETS, build, repoRoot } from './build.mjs';
+import { ENGINE_MODULES, WASM_PRESETS, build, repoRoot } from './build.mjs';
 
 export const ENGINE_DIR = join(repoRoot, 'bindings', 'js', 'engine');
-export const ENGINE_FILES = ['trainscope_engine', 'trainscope_engine_nosimd'].flatMap((name) => [`${name}.js`, `${name}.wasm`]);
+export const ENGINE_FILES = ENGINE_MODULES.flatMap(({ name }) => [`${name}.js`, `${name}.wasm`]);
 export const EMBED_DIR = join(repoRoot, 'embed');
 
 function firstBytes(path, count) {
