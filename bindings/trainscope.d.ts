@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // Hand-written declarations for the public trainscope API (bindings/js/index.js). Emscripten
 // 3.1.6 cannot emit them; tests/js/typed-usage.ts is checked against this file by tsc --noEmit.
 
@@ -128,20 +129,57 @@ export interface Problem {
 /** Thrown for invalid configurations and arguments; the message names the first problem. */
 export class ConfigError extends Error {
   readonly name: 'ConfigError';
+  readonly code: 'ERR_TRAINSCOPE_CONFIG';
   readonly problems: Problem[];
   constructor(problems: Problem[]);
 }
 
+/** The engine's script or .wasm could not be imported, fetched, read or compiled. */
+export class EngineLoadError extends Error {
+  readonly name: 'EngineLoadError';
+  readonly code: 'ERR_TRAINSCOPE_ENGINE_LOAD';
+  /** The URL (or, for the packaged script, the path next to loader.js) that failed. */
+  readonly url: string;
+  readonly variant: EngineVariant;
+}
+
+/** trainer.step() on a run whose loss became NaN or exploded (until reset() or a new learning rate). */
+export class DivergedError extends Error {
+  readonly name: 'DivergedError';
+  readonly code: 'ERR_TRAINSCOPE_DIVERGED';
+  readonly step: number;
+  readonly reason: string;
+}
+
+/** Any use of a trainer after dispose(). */
+export class DisposedError extends Error {
+  readonly name: 'DisposedError';
+  readonly code: 'ERR_TRAINSCOPE_DISPOSED';
+  /** The member that was used. */
+  readonly method: string;
+}
+
+export type EngineVariant = 'simd' | 'nosimd';
+/** One URL for the build that loads, or one per build. Relative URLs resolve against the page (node: the current directory). */
+export type EngineFileUrl = string | URL | { simd?: string | URL; nosimd?: string | URL };
+
 export interface EngineOptions {
   /** Force (true) or avoid (false) the WebAssembly SIMD build; default: SIMD when supported. */
   simd?: boolean;
-  /** Where the engine files are; default: ./engine/ next to the module. */
+  /** The folder holding trainscope_engine{,_nosimd}.{js,wasm}; default: the files the package (or your bundler) placed. */
   baseUrl?: string | URL;
+  /** The engine script (trainscope_engine.js or trainscope_engine_nosimd.js); overrides baseUrl. */
+  scriptUrl?: EngineFileUrl;
+  /** The engine's .wasm; overrides baseUrl. */
+  wasmUrl?: EngineFileUrl;
+  /** Where a file is (name: e.g. 'trainscope_engine.wasm'); undefined keeps the default. Used when scriptUrl/wasmUrl do not say. */
+  locateFile?: (name: string, variant: EngineVariant) => string | URL | undefined;
 }
 
 export interface EngineInfo {
   readonly simd: boolean;
-  readonly variant: 'simd' | 'nosimd';
+  readonly variant: EngineVariant;
+  /** The URL of the .wasm that was loaded. */
   readonly url: string;
   readonly buildInfo: { readonly simd: boolean; readonly eigen_vectorize: boolean; readonly instruction_sets: string };
 }
@@ -325,6 +363,8 @@ export class Trainer {
   setParams(params: ParamInput[]): void;
   toJSON(): TrainerJSON;
   dispose(): void;
+  /** `using trainer = await createTrainer(…)` disposes at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 export function createTrainer(config?: PartialConfig, options?: EngineOptions): Promise<Trainer>;
@@ -386,6 +426,8 @@ export const schema: {
 };
 
 export class CsvError extends Error {
+  readonly name: 'CsvError';
+  readonly code: 'ERR_TRAINSCOPE_CSV';
   readonly line: number;
 }
 /** Custom data from CSV text: features, then the label (or target) in the last column. */

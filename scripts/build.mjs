@@ -16,7 +16,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PRESETS = ['wasm-release', 'wasm-nosimd'];
 
 // Where each Embind module is built, and the base name the JS loader expects for it.
-const ENGINE_MODULES = [
+export const ENGINE_MODULES = [
   { preset: 'wasm-release', name: 'trainscope_engine' },
   { preset: 'wasm-nosimd', name: 'trainscope_engine_nosimd' },
 ];

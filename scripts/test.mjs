@@ -3,7 +3,8 @@
 //
 //   dependencies → build native-debug, wasm-release, wasm-nosimd → place modules, dist/ →
 //   engine doctests natively (ASan + UBSan) → the same doctests as wasm under node (SIMD and
-//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/ → build the `fuzz` preset,
+//   no-SIMD builds) → node --test tests/js/ → node --test tests/browser/ → node --test
+//   tests/package/ (the packed tarball as users install it) → build the `fuzz` preset,
 //   each libFuzzer target over a fixed number of inputs from its committed seeds (scripts/fuzz.mjs)
 //
 // Output streams live; each runner's summary is counted and the last line is
@@ -11,7 +12,7 @@
 // when any test was skipped (a missing Chromium or script(1) must not pass silently) unless
 // TRAINSCOPE_ALLOW_SKIP=1 is set.
 //
-//   npm test -- --only=engine          (or js, browser, fuzz; comma-separated for several)
+//   npm test -- --only=engine          (or js, browser, package, fuzz; comma-separated for several)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } fr
 import { ensureDeps } from './ensure-deps.mjs';
 import { FUZZ_TARGETS, TEST_RUNS, buildFuzzTargets, fuzzArguments, fuzzBinary } from './fuzz.mjs';
 
-const SUITES = ['engine', 'js', 'browser', 'fuzz'];
+const SUITES = ['engine', 'js', 'browser', 'package', 'fuzz'];
 
 function parseArguments(argv) {
   let only = SUITES;
@@ -125,7 +126,7 @@ async function main() {
 
   // The engine suite needs only the doctest runners; js and browser only the Embind modules
   // (and dist/).
-  const needsModules = only.has('js') || only.has('browser');
+  const needsModules = only.has('js') || only.has('browser') || only.has('package');
   const wasmTargets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? ['engine_module'] : [])];
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
   if (wasmTargets.length > 0) {
@@ -143,7 +144,8 @@ async function main() {
         [join(binaryDir(preset), 'engine_tests.cjs'), '-nc'], doctestCounts);
     }
   }
-  for (const suite of ['js', 'browser']) {
+  // package: npm pack, the tarball in Vite/webpack/esbuild/CDN pages, node and TypeScript consumers.
+  for (const suite of ['js', 'browser', 'package']) {
     if (!only.has(suite)) continue;
     const directory = join('tests', suite);
     if (hasTestFiles(join(repoRoot, directory))) {

@@ -10,12 +10,12 @@
 
 import { Playground } from './app/controller.js';
 import { chartIds, parseIdList, settings } from './app/state-schema.js';
+import { EMBED_STYLESHEETS as STYLESHEETS } from './app/embed-styles.js';
 
 // The most steps a step budget may ask for (the JS API's limit per call).
 const MAX_STEPS = 1_000_000_000;
 import { isPlainObject } from './app/objects.js';
 
-const STYLESHEETS = [new URL('./vendor/uplot/uPlot.min.css', import.meta.url), new URL('./style.css', import.meta.url)];
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
 const DEFAULT_CONTROLS = ['lr'];
 

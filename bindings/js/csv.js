@@ -8,6 +8,7 @@ export class CsvError extends Error {
   constructor(source, line, message) {
     super(`${source}${line ? ` line ${line}` : ''}: ${message}`);
     this.name = 'CsvError';
+    this.code = 'ERR_TRAINSCOPE_CSV';
     this.line = line;
   }
 }

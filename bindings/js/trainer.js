@@ -5,6 +5,11 @@ import { deepCopy, isPlainObject, mergeDeep, withDefaults } from './defaults.js'
 import { loadEngineModule } from './loader.js';
 import { LIVE_KEYS, schema } from './schema.js';
 import { ConfigError, checkValue, describeValue, normalizedCustomData, validateConfig } from './validate.js';
+import { DisposedError, DivergedError } from './errors.js';
+
+// `using trainer = await createTrainer(…)`: Symbol.dispose where the runtime has it (node 20 has
+// a polyfilled one), else the registered symbol TypeScript's downlevel helpers look up.
+const DISPOSE = Symbol.dispose ?? Symbol.for('nodejs.dispose');
 
 const CONSTRUCTION_TOKEN = Symbol('trainscope.Trainer');
 const MAX_STEPS_PER_CALL = 1_000_000_000;
@@ -63,7 +68,8 @@ function engineError(error, what) {
 /**
  * Validates `config`, loads the engine (once per realm) and builds a trainer.
  * @param {object} [config] a partial configuration; missing keys take `defaults`
- * @param {{simd?: boolean, baseUrl?: string | URL}} [options] engine loading options
+ * @param {{simd?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
+ *   engine loading options (see loadEngine)
  */
 export async function createTrainer(config = {}, options = {}) {
   const problems = validateConfig(config);
@@ -99,7 +105,7 @@ export class Trainer {
 
   // Runs `action` on the live engine, turning engine exceptions into Errors.
   #call(what, action) {
-    if (this.#engine === null) throw new Error(`trainer has been disposed (called ${what})`);
+    if (this.#engine === null) throw new DisposedError(what);
     try {
       return action(this.#engine);
     } catch (error) {
@@ -144,7 +150,16 @@ export class Trainer {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_STEPS_PER_CALL) {
       throw new RangeError(`step(n): n must be a positive integer; got ${describeValue(n)}`);
     }
-    const metrics = this.#call('step', (engine) => engine.step(n));
+    const metrics = this.#call('step', (engine) => {
+      try {
+        return engine.step(n);
+      } catch (error) {
+        // The engine refuses to step a diverged run: say so with a typed error.
+        const status = parseEngineJson(engine.statusJson());
+        if (status.diverged) throw new DivergedError(engineError(error, 'step').message, { step: status.step, reason: status.reason });
+        throw error;
+      }
+    });
     return Object.fromEntries(this.#records.step.map((name) => [name, metrics[name]]));
   }
 
@@ -391,6 +406,11 @@ export class Trainer {
     orphanedEngines?.unregister(this);
     this.#engine.delete();
     this.#engine = null;
+  }
+
+  /** `using trainer = await createTrainer(…)` disposes the trainer at the end of the block. */
+  [DISPOSE]() {
+    this.dispose();
   }
 
   /** True after dispose(). */

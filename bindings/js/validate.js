@@ -34,6 +34,7 @@ export class ConfigError extends Error {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     super(`${formatProblem(first)}${more}`);
     this.name = 'ConfigError';
+    this.code = 'ERR_TRAINSCOPE_CONFIG';
     this.problems = problems;
   }
 }

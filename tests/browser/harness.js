@@ -20,7 +20,7 @@ export const siteRoot = process.env.TRAINSCOPE_SITE ?? join(repoRoot, 'dist');
 // `npm test` reports the skipped browser tests and fails).
 export const chromiumPath = process.env.TRAINSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { ConfigError, Trainer, createTrainer, defaults } from '../../bindings/js/index.js';
+import { ConfigError, DisposedError, DivergedError, Trainer, createTrainer, defaults } from '../../bindings/js/index.js';
 
 // ---- an independent reference: dense layers, ReLU, softmax cross-entropy, in float64 ----------
 function forward(params, x, dims, hiddenCount) {
@@ -302,7 +302,8 @@ describe('divergence', () => {
     assert.equal(status.state, 'diverged');
     assert.ok(status.step >= 1);
     assert.ok(status.reason.length > 0);
-    assert.throws(() => trainer.step(), (error) => error instanceof Error && /diverge/i.test(error.message));
+    assert.throws(() => trainer.step(), (error) => error instanceof DivergedError && error.code === 'ERR_TRAINSCOPE_DIVERGED' &&
+      error.step === status.step && error.reason === status.reason && /diverge/i.test(error.message));
     trainer.set({ train: { lr: 0.01 } });
     assert.equal(trainer.status.state, 'ok');
     trainer.dispose();
@@ -353,7 +354,19 @@ describe('dispose()', () => {
       () => trainer.data(), () => trainer.set({ train: { lr: 1 } }), () => trainer.reset(), () => trainer.getParams(),
       () => trainer.setParams([]), () => trainer.toJSON(), () => trainer.status, () => trainer.config, () => trainer.outputs,
     ];
-    for (const use of uses) assert.throws(use, /trainer has been disposed/, use.toString());
+    for (const use of uses) {
+      assert.throws(use, (error) => error instanceof DisposedError && error.code === 'ERR_TRAINSCOPE_DISPOSED' &&
+        /^trainer has been disposed \(called \w+\)$/.test(error.message), use.toString());
+    }
+  });
+
+  test('Symbol.dispose disposes (so `using trainer = await createTrainer(…)` works)', async () => {
+    const symbol = Symbol.dispose ?? Symbol.for('nodejs.dispose');
+    const trainer = await createTrainer(CONFIG);
+    assert.equal(typeof trainer[symbol], 'function');
+    trainer[symbol]();
+    assert.equal(trainer.disposed, true);
+    assert.throws(() => trainer.step(), DisposedError);
   });
 
   test('the Trainer constructor is not public', () => {

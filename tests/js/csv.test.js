@@ -32,7 +32,7 @@ describe('parseCsv', () => {
   ];
   for (const [description, text, message] of BAD) {
     test(`refuses ${description}`, () => {
-      assert.throws(() => parseCsv(text, { source: 'data.csv' }), (error) => error instanceof CsvError && message.test(error.message));
+      assert.throws(() => parseCsv(text, { source: 'data.csv' }), (error) => error instanceof CsvError && error.code === 'ERR_TRAINSCOPE_CSV' && message.test(error.message));
     });
   }
 });

@@ -104,6 +104,7 @@ describe('invalid configurations', () => {
         (thrown) => thrown,
       );
       assert.ok(error instanceof ConfigError, `createTrainer did not throw a ConfigError: ${error}`);
+      assert.equal(error.code, 'ERR_TRAINSCOPE_CONFIG');
       assert.ok(error instanceof Error);
       assert.ok(error.message.startsWith(path ? `${path}: ` : ''), error.message);
       assert.deepEqual(error.problems, problems);

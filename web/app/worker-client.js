@@ -1,8 +1,21 @@
 // The page's handle on one training worker: sends commands, routes messages to a listener, and
 // turns 'call' queries into promises. Each playground (and each <train-scope>) owns one.
 
+// The literal `new Worker(new URL('./worker.js', import.meta.url), …)` is what Vite and webpack
+// recognise to bundle the worker. A page that loads this script from another origin (a CDN) may
+// not start a worker from there (SecurityError): it then starts a same-origin blob: worker that
+// imports the real one (CDNs send CORS headers, which module imports need).
 function startWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' });
+  // The options stay an inline literal: Vite refuses to bundle a worker whose options it cannot read.
+  try {
+    return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' });
+  } catch (error) {
+    if (error?.name !== 'SecurityError') throw error;
+    const here = import.meta.url;
+    const workerUrl = new URL('./worker.js', here).href;
+    const source = `import ${JSON.stringify(workerUrl)};\n`;
+    return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module', name: 'trainscope-training' });
+  }
 }
 
 // A page can start its first worker before the UI modules have loaded (prestart.js, an async

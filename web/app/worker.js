@@ -303,6 +303,9 @@ function announceRun() {
 
 function build(config) {
   running = false;
+  // The old run's first-statistics timer must not fire while there is no trainer (a build that
+  // fails, e.g. over the memory budget, leaves none).
+  firstStatsPending = false;
   if (trainer) {
     trainer.dispose();
     trainer = null;
