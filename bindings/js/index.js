@@ -9,3 +9,4 @@ export { loadEngine, simdSupported } from './loader.js';
 export { LIVE_KEYS, schema } from './schema.js';
 export { parseCsv, CsvError } from './csv.js';
 export { DisposedError, DivergedError, EngineLoadError } from './errors.js';
+export { search, runTrial, SearchSpaceError } from './search/index.js';
