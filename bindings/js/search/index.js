@@ -4,3 +4,4 @@ export { search, normalizeOptions, planRound, trialRecord, trialHash, compareTri
 export { normalizeSpace, spaceObject, gridPoints, samplePoint, refineSpace, contains, SearchSpaceError, SAMPLINGS } from './space.js';
 export { runTrial, validationProbabilities, CURVE_POINTS } from './trial.js';
 export { createRandom, hashText, canonicalJson } from './random.js';
+export { searchResultsData, searchSpaceData, searchResultsSvg, searchSpaceSvg, planeAxes, accuracyColour, SEARCH_RESULTS_TITLE, SEARCH_SPACE_TITLE } from './plots.js';

@@ -8,7 +8,7 @@
 
 import { deepCopy } from '../defaults.js';
 import { ruleFor } from '../schema.js';
-import { describeValue, formatProblem, validateConfig } from '../validate.js';
+import { describeValue, formatProblem, suggestKey, validateConfig } from '../validate.js';
 
 export const SAMPLINGS = Object.freeze(['log', 'uniform', 'choice']);
 
@@ -57,7 +57,10 @@ export function normalizeSpace(space) {
 
 function normalizeDimension(path, spec) {
   const rule = ruleFor(path);
-  if (!rule) throw new SearchSpaceError(path, 'is not a config key (see trainscope --help for the keys)');
+  if (!rule) {
+    const suggestion = suggestKey(path);
+    throw new SearchSpaceError(path, `is not a config key${suggestion ? `; did you mean ${suggestion}?` : ' (see trainscope --help for the keys)'}`);
+  }
   if (path === 'seed') throw new SearchSpaceError(path, 'is the data seed every trial shares; search the model, not the data');
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new SearchSpaceError(path, `must be one of {log: [lo, hi]}, {uniform: [lo, hi]}, {choice: [...]}; got ${describeValue(spec)}`);
