@@ -112,7 +112,7 @@ export function searchSpaceSvg(data) {
   if (!data) return svgDocument(SEARCH_SPACE_TITLE, width, 60, ['<text x="8" y="30" font-size="13">Search space: needs two numeric hyperparameters</text>']);
   const xs = scale(data.points.map((p) => p.x), data.x.log, margin.left, width - margin.right);
   const ys = scale(data.points.map((p) => p.y), data.y.log, height - margin.bottom, margin.top);
-  const parts = [`<text x="8" y="16" font-size="13">${SEARCH_SPACE_TITLE}: colour = validation accuracy (× = stopped)</text>`,
+  const parts = [`<text x="8" y="16" font-size="13">${SEARCH_SPACE_TITLE}: colour = val accuracy, × = stopped</text>`,
     `<rect x="${margin.left}" y="${margin.top}" width="${width - margin.left - margin.right}" height="${height - margin.top - margin.bottom}" fill="none" stroke="#999"/>`,
     `<text x="${(width + margin.left) / 2}" y="${height - 8}" text-anchor="middle" font-size="12">${escape(data.x.path)}${data.x.log ? ' (log)' : ''}</text>`,
     `<text x="12" y="${height / 2}" font-size="12" transform="rotate(-90 12 ${height / 2})" text-anchor="middle">${escape(data.y.path)}${data.y.log ? ' (log)' : ''}</text>`];
