@@ -6,11 +6,10 @@
 // demonstration, "Refine" (coarse to fine) and "Ensemble". Pause/Resume and Cancel; a cancelled
 // or finished search keeps its results.
 
-import { search } from '../../js/search/search.js';
-import { normalizeSpace, refineSpace, spaceObject } from '../../js/search/space.js';
 import {
+  normalizeSpace, refineSpace, search, spaceObject,
   SEARCH_RESULTS_TITLE, SEARCH_SPACE_TITLE, searchResultsData, searchResultsSvg, searchSpaceData, searchSpaceSvg,
-} from '../../js/search/plots.js';
+} from '../../js/search.js';
 import { defaults } from '../../js/defaults.js';
 import { mergeConfig, valuesFromConfig } from '../state-schema.js';
 import { serializeHash } from '../url-state.js';
