@@ -141,7 +141,9 @@ export class TrainScopeElement extends HTMLElement {
     } catch {
       base = undefined;
     }
-    this.#search = new SearchView(container, base ? { baseConfig: () => base } : {});
+    // Trials open in the playground: the `playground` attribute, else index.html beside this script.
+    const playgroundUrl = this.getAttribute('playground') ?? new URL('./', import.meta.url).href;
+    this.#search = new SearchView(container, { playgroundUrl, ...(base ? { baseConfig: () => base } : {}) });
   }
 
   disconnectedCallback() {

@@ -30,6 +30,8 @@ test('a 12-trial search completes in the Search view: both charts get 12 points,
   assert.equal(await page.getByRole('tab', { name: 'Search' }).getAttribute('aria-selected'), 'true');
   assert.match(await page.locator('.ts-search-workers').textContent(), /^\d+ workers?$/);
   await setSearch(page, { trials: 12, steps: 80 });
+  // Up to lr 30: some trials blow up and are stopped early (marked ×).
+  await page.getByLabel('Hyperparameter 1 to').fill('30');
   await page.getByRole('button', { name: 'Run search' }).click();
   await page.waitForFunction(() => /^Finished round 1: 12 trials/.test(document.querySelector('.ts-search-status').textContent), null, { timeout: PROGRESS_TIMEOUT, polling: 200 });
 
@@ -44,8 +46,12 @@ test('a 12-trial search completes in the Search view: both charts get 12 points,
     const trial = data.trials.find((t) => t.index === point.index);
     assert.equal(point.x, trial.params['train.lr']);
     assert.equal(point.acc, trial.val_acc);
-    assert.ok(point.x >= 1e-4 && point.x <= 1);
+    assert.ok(point.x >= 1e-4 && point.x <= 30);
   }
+  const stopped = data.trials.filter((t) => t.status === 'stopped');
+  assert.ok(stopped.length > 0 && stopped.length < 12, `${stopped.length} stopped`);
+  assert.equal(await page.locator('figure[data-chart="search-results"] svg path[data-status="stopped"]').count(), 2 * stopped.length);
+  assert.equal(await page.locator('.ts-search-table tbody tr[data-status="stopped"]').count(), stopped.length);
   // Drawn: one mark per trial and panel, titles named exactly.
   assert.equal(await page.locator('figure[data-chart="search-results"] h3').textContent(), 'Search results');
   assert.equal(await page.locator('figure[data-chart="search-space"] h3').textContent(), 'Search space');
@@ -69,6 +75,10 @@ test('a 12-trial search completes in the Search view: both charts get 12 points,
   // A trial opens in the playground: its link carries its settings.
   const href = await rows.first().locator('a').getAttribute('href');
   assert.match(href, /#.*lr=/);
+  const firstIndex = Number(await rows.first().getAttribute('data-index'));
+  const lrInLink = Number(new URLSearchParams(href.split('#')[1]).get('lr'));
+  const lrOfTrial = data.trials.find((t) => t.index === firstIndex).params['train.lr'];
+  assert.ok(Math.abs(lrInLink / lrOfTrial - 1) < 1e-3, `${lrInLink} vs ${lrOfTrial}`);
   await page.screenshot({ path: join(outputDir, 'search.png'), fullPage: true });
   assert.deepEqual(page.consoleErrors, []);
   await page.close();

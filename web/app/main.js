@@ -22,7 +22,7 @@ globalThis.trainscope = {
 
 // Space toggles training when focus is not in a form control (buttons keep their own Space).
 document.addEventListener('keydown', (event) => {
-  if (event.code !== 'Space' || event.defaultPrevented) return;
+  if (event.code !== 'Space' || event.defaultPrevented || document.getElementById('playground').hidden) return;
   const target = event.target;
   if (target instanceof HTMLElement && target.closest('input, select, textarea, button, a, [contenteditable]')) return;
   event.preventDefault();

@@ -130,6 +130,12 @@ export class SearchView {
 
   figure(title, id) {
     const body = element('div', { class: 'ts-search-figure-body' });
+    // A mark of a trial opens that trial in the playground, like its row's link.
+    body.addEventListener('click', (event) => {
+      const mark = event.target instanceof Element ? event.target.closest('[data-index]') : null;
+      const trial = mark && id !== 'random-vs-grid' ? this.trials.find((t) => t.index === Number(mark.getAttribute('data-index'))) : null;
+      if (trial) this.openTrial(trial);
+    });
     const caption = element('p', { class: 'ts-search-caption' });
     const node = element('figure', { class: 'ts-search-figure', 'data-chart': id }, [element('h3', { text: title }), body, caption]);
     return { node, body, caption };
@@ -356,6 +362,10 @@ export class SearchView {
       element('td', {}, [element('a', { href: this.trialUrl(trial), text: 'open', target: '_top' })]),
     ]));
     this.table.replaceChildren(element('thead', {}, [head]), element('tbody', {}, body));
+  }
+
+  openTrial(trial) {
+    globalThis.open(this.trialUrl(trial), '_top');
   }
 
   /** The playground URL that reproduces a trial (its settings in the hash). */
