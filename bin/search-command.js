@@ -141,6 +141,7 @@ async function runSearch(argv, fail) {
     earlyStop = { factor };
   }
   if (values.resume && values.out === undefined) fail('--resume needs --out FILE.jsonl (the file to resume)');
+  if (values.seed !== undefined && !/^\d+$/.test(values.seed)) fail(`--seed needs an integer in [0, 2^32-1]; got ${JSON.stringify(values.seed)}`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   const jobs = positive('jobs', values.jobs, fail, availableParallelism());
   const options = {
@@ -154,7 +155,7 @@ async function runSearch(argv, fail) {
   try {
     normalized = normalizeOptions(options);
   } catch (error) {
-    fail(`${values.space}: ${error.message}`);
+    fail(error.name === 'SearchSpaceError' ? `${values.space}: ${error.message}` : error.message);
   }
   const total = planRound(normalized, normalized.dimensions, 0, 0).length;
 

@@ -134,5 +134,8 @@ describe('trainscope search', () => {
     const badShard = cli('search', ...COMMON, '--shard', '4/3');
     assert.equal(badShard.status, 2);
     assert.match(badShard.stderr, /--shard needs I\/N with 1 <= I <= N/);
+    const badSeed = cli('search', '--space', 'space.json', '--seed', 'abc');
+    assert.equal(badSeed.status, 2);
+    assert.match(badSeed.stderr, /^trainscope: --seed needs an integer in \[0, 2\^32-1\]; got "abc"\n$/);
   });
 });
