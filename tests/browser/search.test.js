@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
+import { planRound, normalizeOptions } from '../../bindings/js/search.js';
 import { outputDir, PROGRESS_TIMEOUT, useSession } from './harness.js';
 
 const handle = useSession({ viewport: { width: 1280, height: 1800 } });
@@ -48,6 +49,10 @@ test('a 12-trial search completes in the Search view: both charts get 12 points,
     assert.equal(point.acc, trial.val_acc);
     assert.ok(point.x >= 1e-4 && point.x <= 30);
   }
+  // The page plans exactly the trials search() plans in node for the same space and seed.
+  const options = normalizeOptions({ space: { 'train.lr': { log: [1e-4, 30] }, 'train.l2': { log: [1e-6, 0.1] } }, trials: 12, steps: 80, seed: 1 });
+  const planned = planRound(options, options.dimensions, 0, 0);
+  assert.deepEqual(data.trials.map((t) => t.params), planned.map((plan) => plan.params));
   const stopped = data.trials.filter((t) => t.status === 'stopped');
   assert.ok(stopped.length > 0 && stopped.length < 12, `${stopped.length} stopped`);
   assert.equal(await page.locator('figure[data-chart="search-results"] svg path[data-status="stopped"]').count(), 2 * stopped.length);
@@ -90,6 +95,13 @@ test('Cancel keeps the finished trials (charts and table), and Pause holds new t
   await setSearch(page, { trials: 12, steps: 2500 });
   await page.getByRole('button', { name: 'Run search' }).click();
   await page.waitForFunction(() => globalThis.trainscope.search.view.trials.length >= 2, null, { timeout: PROGRESS_TIMEOUT, polling: 100 });
+  // The trials run in the pool's Web Workers, and the page keeps painting meanwhile.
+  assert.ok(await page.evaluate(() => globalThis.trainscope.search.view.pool.busy.size) >= 1);
+  assert.equal(await page.evaluate(() => new Promise((resolve) => {
+    let frames = 0;
+    const tick = () => (++frames === 10 ? resolve(frames) : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  })), 10);
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.equal(await page.getByRole('button', { name: 'Resume' }).count(), 1);
   await page.getByRole('button', { name: 'Resume' }).click();

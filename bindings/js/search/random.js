@@ -1,5 +1,5 @@
-// Seeded randomness and hashing for the search: the same seed gives the same trials on every
-// platform (integer arithmetic only; no Math.random).
+// Seeded randomness and hashing for the search: the same seed gives the same uniforms on every
+// platform (32-bit integer arithmetic; no Math.random). space.js rounds the values it derives.
 
 /** A deterministic generator of uniforms in [0, 1) (mulberry32 over a 32-bit state). */
 export function createRandom(seed) {

@@ -102,9 +102,11 @@ export function spaceObject(dimensions) {
 
 // Log dimensions live in log10 coordinates: sampling, grids and refinement are uniform there.
 const toUnit = (dim, value) => (dim.sampling === 'log' ? Math.log10(value) : value);
+// Values are rounded to 12 significant digits: JS engines' Math.pow may differ in the last bit
+// (node's V8 and a newer Chromium's do), and a trial must be the same trial in the CLI and the page.
 const fromUnit = (dim, t) => {
   const value = dim.sampling === 'log' ? 10 ** t : t;
-  return dim.integer ? Math.round(value) : value;
+  return dim.integer ? Math.round(value) : Number(value.toPrecision(12));
 };
 const unitRange = (dim) => dim.range.map((end) => toUnit(dim, end));
 
