@@ -102,9 +102,20 @@ test('Cancel keeps the finished trials (charts and table), and Pause holds new t
     const tick = () => (++frames === 10 ? resolve(frames) : requestAnimationFrame(tick));
     requestAnimationFrame(tick);
   })), 10);
+  // Pause: the trials in flight finish, then no worker is busy and no trial arrives.
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.equal(await page.getByRole('button', { name: 'Resume' }).count(), 1);
+  await page.waitForFunction(() => globalThis.trainscope.search.view.pool.busy.size === 0, null, { timeout: PROGRESS_TIMEOUT, polling: 50 });
+  const whilePaused = await finishedTrials(page);
+  await page.evaluate(() => new Promise((resolve) => {
+    let frames = 0;
+    const tick = () => (++frames === 30 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }));
+  assert.equal(await page.evaluate(() => globalThis.trainscope.search.view.pool.busy.size), 0);
+  assert.equal(await finishedTrials(page), whilePaused);
   await page.getByRole('button', { name: 'Resume' }).click();
+  await page.waitForFunction((n) => globalThis.trainscope.search.view.pool.busy.size > 0 || globalThis.trainscope.search.view.trials.length > n, whilePaused, { timeout: PROGRESS_TIMEOUT, polling: 20 });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction(() => /^Cancelled/.test(document.querySelector('.ts-search-status').textContent), null, { timeout: PROGRESS_TIMEOUT, polling: 100 });
   const kept = await finishedTrials(page);
