@@ -113,6 +113,8 @@ export class SearchView {
     this.ensembleFigure = this.figure(ENSEMBLE_TITLE, 'ensemble');
     this.refineFigure = this.figure(REFINE_TITLE, 'refine');
     this.demoFigure = this.figure(RANDOM_VS_GRID_TITLE, 'random-vs-grid');
+    this.refineFigure.caption.textContent = 'After a round, Refine narrows the ranges around the 3 best trials (widening one whose best sits at an edge) and runs the next round.';
+    this.demoFigure.caption.textContent = 'Runs 9 trials at random and 9 on a grid where only the learning rate matters, and shows what each tried.';
     this.table = element('table', { class: 'ts-search-table' });
     root.append(
       controls,
@@ -203,7 +205,6 @@ export class SearchView {
     this.trials = [];
     this.rounds = 0;
     this.refineFigure.body.replaceChildren();
-    this.refineFigure.caption.textContent = '';
     return this.runRound(this.spaceFromControls());
   }
 
