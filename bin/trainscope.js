@@ -10,6 +10,7 @@ import { ConfigError, createTrainer, formatProblem, getPreset, parseCsv, presets
 import { toCsv } from '../bindings/js/csv.js';
 import { deepCopy, mergeDeep } from '../bindings/js/defaults.js';
 import { describeRange, schemaEntries } from '../bindings/js/schema.js';
+import { SEARCH_HELP, searchCommand } from './search-command.js';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -27,6 +28,7 @@ Usage:
   trainscope run [options]         train and print the metrics history and a final evaluation
   trainscope presets [--format json]   list the lecture presets
   trainscope validate FILE.json    print the problems of a config file (exit 1 if any)
+${SEARCH_HELP}
   trainscope --help | --version
 
 Options of run:
@@ -303,12 +305,13 @@ export async function main(argv) {
     case 'run': return runCommand(rest);
     case 'presets': return presetsCommand(rest);
     case 'validate': return validateCommand(rest);
+    case 'search': return searchCommand(rest, fail);
     case '--version': case '-v': return version();
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;
     default:
-      fail(`unknown command ${JSON.stringify(command)}; commands: run, presets, validate (see trainscope --help)`);
+      fail(`unknown command ${JSON.stringify(command)}; commands: run, presets, validate, search (see trainscope --help)`);
   }
   return EXIT_USAGE;
 }

@@ -516,3 +516,151 @@ export const optimizerPresets: ReadonlyArray<OptimizerPreset>;
 export function getOptimizerPreset(name: string): OptimizerPreset;
 export function raceOptimizers(preset: OptimizerPreset, engineOptions?: EngineOptions):
   Promise<Array<{ label: string; optimizer: string; path: OptimizerPathResult }>>;
+
+// ---- hyperparameter search (bindings/js/search/) --------------------------------------------
+
+/** How one config path is sampled: 10^U(log10 lo, log10 hi), U(lo, hi), or one of the values. */
+export type SearchDimension =
+  | { log: [number, number] }
+  | { uniform: [number, number] }
+  | { choice: ReadonlyArray<string | number | boolean> };
+
+/** Config paths ('train.lr', 'model.dropout', …) to how each is sampled; checked against the schema. */
+export type SearchSpace = Record<string, SearchDimension>;
+
+/** What a runner gets for one trial (structured-clone safe). */
+export interface TrialSpec {
+  index: number;
+  config: PartialConfig;
+  steps: number;
+  earlyStop: { factor: number } | null;
+  curvePoints: number;
+  /** Whether to return validation-split class probabilities (for the ensemble). */
+  probabilities: boolean;
+}
+
+export interface ValidationProbabilities {
+  count: number;
+  classes: number;
+  labels: number[];
+  /** count × classes, row-major. */
+  values: number[];
+}
+
+export type TrialStatus = 'ok' | 'stopped' | 'diverged' | 'pruned' | 'failed';
+
+export interface TrialResult {
+  index: number;
+  status: TrialStatus | 'cancelled';
+  /** Why it stopped, e.g. "stopped at step 2: loss 53.5 > 3 × the initial 1.73"; '' when ok. */
+  reason: string;
+  stopped_at: number | null;
+  steps: number;
+  initial_loss: number | null;
+  final_loss: number | null;
+  train_loss: number | null;
+  train_acc: number | null;
+  val_loss: number | null;
+  val_acc: number | null;
+  /** The loss curve decimated to about curvePoints points (null where not finite). */
+  curve: { step: number[]; loss: (number | null)[] };
+  probabilities: ValidationProbabilities | null;
+}
+
+/** One finished trial as search() reports it (and the CLI writes it, one JSON line each). */
+export interface TrialRecord extends Omit<TrialResult, 'probabilities' | 'status'> {
+  status: TrialStatus;
+  round: number;
+  /** Successive-halving rung of its last run. */
+  rung?: number;
+  /** Identifies the trial's config, step budget and early stopping in a results file. */
+  hash: string;
+  /** The config seed (data, split, initialization): the same for every trial of a search. */
+  seed: number;
+  params: Record<string, string | number | boolean>;
+  config: PartialConfig;
+  steps_planned: number;
+  /** Taken from `completed` rather than run. */
+  resumed?: boolean;
+}
+
+export type TrialRunner = (spec: TrialSpec, context: { signal: AbortSignal }) => Promise<TrialResult>;
+
+export interface SearchOptions {
+  /** The config every trial starts from; its seed fixes the data for all trials. */
+  base?: PartialConfig;
+  space: SearchSpace;
+  /** Default 'random'; grid uses floor(trials^(1/D)) levels per dimension, log-spaced on log ones. */
+  method?: 'random' | 'grid';
+  /** Trials per round (default 20). */
+  trials?: number;
+  /** Steps per trial (default 300). */
+  steps?: number;
+  /** Sampling seed (default 1). */
+  seed?: number;
+  /** Stop a trial whose loss exceeds factor × its initial loss (default {factor: 3}); false: never. */
+  earlyStop?: { factor?: number } | false | null;
+  /** Successive halving: every trial runs minSteps, the best 1/eta run eta times longer, … */
+  halving?: { eta?: number; minSteps?: number };
+  /** Coarse to fine: `rounds` more rounds, each in ranges shrunk around the `keep` best so far. */
+  refine?: { rounds?: number; keep?: number };
+  /** Average the k best trials' validation probabilities (1-D and 2-D data). */
+  ensemble?: { k?: number };
+  /** Trials run at a time (default 1); the results do not depend on it. */
+  workers?: number;
+  /** Run only trials with index % count === index - 1 (not with refine, halving or ensemble). */
+  shard?: { index: number; count: number };
+  /** Where trials run (default: runTrial, in this realm). */
+  runTrial?: TrialRunner;
+  /** Records of a previous run: a trial with the same index and hash is reused, not run. */
+  completed?: TrialRecord[];
+  curvePoints?: number;
+}
+
+export interface SearchRound {
+  round: number;
+  space: SearchSpace;
+  trials: number;
+  best: TrialRecord | null;
+  /** Ranges widened because the best sat at their edge, e.g. 'train.lr (high)'. */
+  widened: string[];
+}
+
+export interface SearchResults {
+  /** Finished trials by index. */
+  trials: TrialRecord[];
+  best: TrialRecord | null;
+  rounds: SearchRound[];
+  /** The last round's space. */
+  space: SearchSpace;
+  ensemble: { members: number[]; val_acc: number | null; val_loss: number | null; reason?: string } | null;
+  cancelled: boolean;
+}
+
+export interface SearchProgress { done: number; total: number; round: number; rung: number }
+
+export interface SearchHandle {
+  on(event: 'trial', listener: (trial: TrialRecord) => void): SearchHandle;
+  on(event: 'progress', listener: (progress: SearchProgress) => void): SearchHandle;
+  on(event: 'round', listener: (round: SearchRound) => void): SearchHandle;
+  off(event: 'trial' | 'progress' | 'round', listener: (...args: any[]) => void): SearchHandle;
+  pause(): void;
+  resume(): void;
+  /** Starts no new trial and drops the ones in flight; `results` keeps the finished ones. */
+  cancel(): void;
+  readonly paused: boolean;
+  /** The finished trials so far, by index. */
+  readonly trials: TrialRecord[];
+  readonly results: Promise<SearchResults>;
+}
+
+/** Random or grid search; throws a SearchSpaceError naming a bad key at once. */
+export function search(options: SearchOptions): SearchHandle;
+/** Trains one trial in this realm (what search() uses unless given another runner). */
+export function runTrial(spec: TrialSpec, context?: { signal?: AbortSignal; engineOptions?: EngineOptions }): Promise<TrialResult>;
+
+export class SearchSpaceError extends Error {
+  readonly name: 'SearchSpaceError';
+  /** The config path the problem is about. */
+  readonly path: string;
+}

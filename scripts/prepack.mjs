@@ -10,6 +10,7 @@
 //   2. the element: embed/ (package export "trainscope/embed"), built from web/ with esbuild:
 //        embed/trainscope-embed.js   the element and the page's UI, uPlot bundled in
 //        embed/worker.js             the training worker; imports ../bindings/js/index.js
+//        embed/search-worker.js      a worker of the Search view's pool (view="search"); imports it too
 //        embed/trainscope-embed.css  uPlot's stylesheet + web/style.css (one file: see web/app/embed-styles.js)
 //        embed/uPlot-LICENSE
 //        embed/trainscope-embed.d.ts
@@ -122,7 +123,7 @@ export async function buildEmbed() {
   };
   const banner = `// trainscope <train-scope> element, bundled from web/ by scripts/prepack.mjs.\n`;
   await esbuild.build({
-    entryPoints: { 'trainscope-embed': join(web, 'trainscope-embed.js'), worker: join(web, 'app', 'worker.js') },
+    entryPoints: { 'trainscope-embed': join(web, 'trainscope-embed.js'), worker: join(web, 'app', 'worker.js'), 'search-worker': join(web, 'app', 'search', 'search-worker.js') },
     outdir: EMBED_DIR,
     bundle: true,
     format: 'esm',

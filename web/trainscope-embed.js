@@ -15,6 +15,7 @@ import { EMBED_STYLESHEETS as STYLESHEETS } from './app/embed-styles.js';
 // The most steps a step budget may ask for (the JS API's limit per call).
 const MAX_STEPS = 1_000_000_000;
 import { isPlainObject } from './app/objects.js';
+import { SearchView } from './app/search/search-view.js';
 
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
 const DEFAULT_CONTROLS = ['lr'];
@@ -26,9 +27,20 @@ export class TrainScopeElement extends HTMLElement {
   #pausedOutOfView = false;
   #visible = true;
 
+  #search = null;
+
+  /** With view="search": the Search view (chartData('Search results'), trials, …); else null. */
+  get searchView() {
+    return this.#search;
+  }
+
   connectedCallback() {
-    if (this.#playground) return;
+    if (this.#playground || this.#search) return;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    if (this.getAttribute('view') === 'search') {
+      this.#mountSearch(shadow);
+      return;
+    }
     // The :host rules live in style.css: an inline <style> is refused under a strict
     // Content-Security-Policy (style-src 'self'), a stylesheet link is not.
     shadow.append(...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
@@ -115,7 +127,28 @@ export class TrainScopeElement extends HTMLElement {
     this.#playground.pause();
   }
 
+  // view="search": the hyperparameter search (a pool of workers), over the config attribute's
+  // config; trials open in the playground page beside this script's page.
+  #mountSearch(shadow) {
+    shadow.append(...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
+    const container = document.createElement('div');
+    container.className = 'ts-embed-root ts-embed-search';
+    shadow.append(container);
+    let base;
+    try {
+      base = JSON.parse(this.getAttribute('config') ?? 'null') ?? undefined;
+      if (base !== undefined && !isPlainObject(base)) base = undefined;
+    } catch {
+      base = undefined;
+    }
+    // Trials open in the playground: the `playground` attribute, else index.html beside this script.
+    const playgroundUrl = this.getAttribute('playground') ?? new URL('./', import.meta.url).href;
+    this.#search = new SearchView(container, { playgroundUrl, ...(base ? { baseConfig: () => base } : {}) });
+  }
+
   disconnectedCallback() {
+    this.#search?.dispose();
+    this.#search = null;
     this.#observer?.disconnect();
     this.#resizeObserver?.disconnect();
     this.#playground?.destroy();

@@ -11,3 +11,4 @@ export { parseCsv, CsvError } from './csv.js';
 export { DisposedError, DivergedError, EngineLoadError } from './errors.js';
 export { optimizerPath, SURFACES, OPTIMIZER_PATH_KEYS } from './optimizer-path.js';
 export { optimizerPresets, getOptimizerPreset, raceOptimizers } from './optimizer-presets.js';
+export { search, runTrial, SearchSpaceError } from './search/index.js';

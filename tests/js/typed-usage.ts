@@ -2,7 +2,7 @@
 // the package's own name, as a user's TypeScript project would import it. Never executed.
 // The @ts-expect-error lines prove the declarations reject misuse (tsc fails if they do not).
 import {
-  ConfigError, Trainer, createTrainer, defaults, getPreset, loadEngine, presets, validateConfig,
+  ConfigError, Trainer, createTrainer, defaults, getPreset, loadEngine, presets, validateConfig, search,
   type Config, type History, type LayerStats, type Problem, type StepMetrics, type TrainerJSON,
 } from 'trainscope';
 
@@ -80,7 +80,16 @@ export async function typedUsage(): Promise<number> {
   const fromPreset = await createTrainer(getPreset('dead-relu').config);
   fromPreset.dispose();
 
+  const searched = await search({ base: { model: { hidden: [8] } }, space: { 'train.lr': { log: [1e-3, 1] } }, trials: 2, steps: 5 })
+    .on('trial', (trial) => console.log(trial.status, trial.params['train.lr']))
+    .results;
+  const bestAcc: number | null = searched.best?.val_acc ?? null;
+  // @ts-expect-error method is random or grid
+  search({ space: {}, method: 'bayes' });
+  // @ts-expect-error a dimension is log, uniform or choice
+  search({ space: { 'train.lr': { between: [1, 2] } } });
+
   return heap + Number(simd) + (first?.length ?? 0) + metrics.loss + deadInFirstLayer.length + histogram.length +
     accuracy + grid.length + outputs + points.length + shape[0] + Number(state === 'ok') + config.seed + lr +
-    presetName.length + (explain?.length ?? 0) + Number(thinned) + firstLayerName.length + latestCounts.length;
+    presetName.length + (explain?.length ?? 0) + (bestAcc ?? 0) + Number(thinned) + firstLayerName.length + latestCounts.length;
 }
