@@ -47,6 +47,7 @@ export class Playground {
     this.store = new RunStore();
     this.display = { smooth: true };
     this.frameRequested = false;
+    this.settledStep = null;
     this.dirty = new Set();
     this.stepEventPending = false;
     this.#createView(mount);
@@ -60,7 +61,12 @@ export class Playground {
   // ---- public surface (the custom element and tests use it) --------------------------------
 
   play() {
-    if (this.diverged) return;
+    if (this.diverged) {
+      // Nothing can train: say why, next to the suggestion that helps.
+      this.view.setRestartNotice(`Play does nothing: this run diverged at step ${this.diverged.step}. Use the suggested learning rate, or change it and press Reset.`);
+      this.view.alertButton.focus();
+      return;
+    }
     this.wantPlay = true;
     if (this.run >= 0) this.worker.send({ type: 'play', limit: this.options.steps || 0 });
   }
@@ -112,6 +118,11 @@ export class Playground {
       run: this.run,
       step: this.lastMetrics?.step ?? 0,
       lastMetrics: this.lastMetrics,
+      // The step the worker last brought every readout to (pause, Step, budget, divergence).
+      settledStep: this.settledStep,
+      evaluationStep: data.lastEval?.step ?? null,
+      boundaryStep: data.grid?.step ?? null,
+      diagnosticsStep: data.diagnostics.step.at(-1) ?? null,
       engine: this.engine,
       notices: this.notices.slice(),
       diverged: this.diverged,
@@ -205,7 +216,7 @@ export class Playground {
     }
     this.view.setReadout({
       step: metrics?.step ?? 0,
-      lossText: metrics ? formatNumber(metrics.loss) : '–',
+      lossText: metrics ? formatNumber(metrics.loss) : '–', // the last batch's loss, labelled so
       lrText: formatNumber(this.values.lr ?? NaN),
       initial: initialText,
     });
@@ -354,6 +365,7 @@ export class Playground {
       this.view.setNotices(this.notices);
     }
     this.running = false;
+    this.settledStep = null;
     this.store.apply(message);
     this.#setReadout();
     this.#markDirty('run');
@@ -383,6 +395,10 @@ export class Playground {
         break;
       case 'live-set':
         this.#setReadout();
+        break;
+      case 'settled':
+        this.settledStep = message.step;
+        this.options.onEvent?.('settled', { step: message.step });
         break;
       default:
         break;

@@ -160,7 +160,9 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     setReadout({ step, lossText, lrText, initial }) {
       stepReadout.textContent = `Step ${step.toLocaleString('en-US')}`;
       stepReadout.dataset.step = String(step);
-      lossReadout.textContent = `Loss ${lossText}`;
+      // The last batch's loss (the Loss chart's "train (batch)"), not the smoothed curve.
+      lossReadout.textContent = `Batch loss ${lossText}`;
+      lossReadout.title = 'Loss of the last training batch: the Loss chart’s faint “train (batch)” line. The bold line is its smoothed average.';
       lrReadout.textContent = `lr ${lrText}`;
       initialReadout.textContent = initial?.text ?? '';
       initialReadout.title = initial?.title ?? '';

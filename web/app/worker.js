@@ -18,6 +18,8 @@
 //       diagnostics: the page's charts read nothing else.
 //   eval {step, train, val} | grid {resolution, bounds, outputs, values}   on their own timers
 //   state {running, reason?} | diverged {step, reason, lr} | error {message, during}
+//   settled {step}     after a pause, a Step, a step budget or a divergence: every message
+//       above for that final step has been sent (history row, diagnostics, evaluation, grid)
 
 import { HistoryFeed, buffersOf } from './history-feed.js';
 
@@ -99,19 +101,21 @@ function forwardHistory() {
 }
 
 /**
- * The state at initialization, for a run that has not trained yet and whose engine history has
- * no diagnostics row for step 0: one layerStats() snapshot, sent as a history row (the same
- * columnar shape; LayerStats' numbers become per-layer series, {mean, std} pairs `<key>_mean`
- * and `<key>_std`).
+ * The network's state now, as a diagnostics row for `step` when the engine's history has none
+ * for it: the state at initialization (step 0), or the final step of a pause, a Step, a step
+ * budget or a divergence, so the per-layer charts show the same step as the toolbar (the engine
+ * records diagnostics every `diagnostics.cadence` steps only). One layerStats() snapshot, sent as
+ * a history row (the same columnar shape; LayerStats' numbers become per-layer series, {mean,
+ * std} pairs `<key>_mean` and `<key>_std`).
  */
-function postInitialSnapshot() {
+function postSnapshot(step = 0) {
   const stats = trainer.layerStats();
   const history = {
     step: new Float64Array(0),
-    diag_step: Float64Array.of(0),
+    diag_step: Float64Array.of(step),
     layers: stats.map((layer) => layer.name),
     histograms: {
-      step: 0,
+      step,
       layers: stats.map((layer) => ({
         name: layer.name,
         pre: { hist: Float64Array.from(layer.pre?.hist ?? []), edges: Float64Array.from(layer.pre?.edges ?? []) },
@@ -135,12 +139,34 @@ function postInitialSnapshot() {
   post({ type: 'history', history, replace: false, last: null }, buffersOf(history));
 }
 
+/**
+ * Training stopped (pause, Step, step budget, divergence): everything the page shows is brought
+ * to the final step — the history rows, a diagnostics row for that step (when the engine's
+ * cadence left none), the evaluation and the decision boundary — then {type: 'settled', step}.
+ */
+function settle() {
+  forwardHistory();
+  if (lastStep > 0) {
+    const recorded = trainer.history({ since: lastStep - 1 }).diag_step;
+    if (!Array.from(recorded).includes(lastStep)) postSnapshot(lastStep);
+  }
+  postPeriodic(true);
+  firstStatsPending = false;
+  post({ type: 'settled', step: lastStep });
+}
+
 function reportDivergence(status, metrics) {
   running = false;
-  forwardHistory();
+  try {
+    settle();
+  } catch (error) {
+    forwardHistory();
+  }
   post({
     type: 'diverged',
-    step: status.step || metrics?.step || lastStep,
+    // The step of the last metrics the page holds (its toolbar's step), so the alert and the
+    // toolbar name the same step; the engine's own count only when no step came back.
+    step: metrics?.step ?? (lastStep || status.step),
     reason: status.reason || 'the loss is not a finite number',
     lr: metrics?.lr ?? trainer.config.train.lr,
     metrics,
@@ -171,6 +197,7 @@ function trainOne() {
   }
   if (stepLimit > 0 && metrics.step >= stepLimit) {
     running = false;
+    settle();
     post({ type: 'state', running: false, reason: 'limit' });
     return false;
   }
@@ -292,7 +319,7 @@ function announceRun() {
     if (firstStatsPending && run === announced) {
       firstStatsPending = false;
       try {
-        if (forwardHistory() === 0 && lastStep === 0) postInitialSnapshot();
+        if (forwardHistory() === 0 && lastStep === 0) postSnapshot(0);
       } catch (error) {
         postError(error, 'diagnostics');
       }
@@ -363,15 +390,15 @@ async function handle(message) {
     } else if (type === 'pause') {
       if (running) {
         running = false;
+        settle();
         post({ type: 'state', running: false, reason: 'paused' });
       }
     } else if (type === 'step') {
       running = false;
       const count = Math.max(1, Math.min(message.n ?? 1, 100000));
-      for (let i = 0; i < count; i++) if (!trainOne()) break;
-      forwardHistory();
-      postPeriodic(true);
-      firstStatsPending = false;
+      let stopped = false;
+      for (let i = 0; i < count && !stopped; i++) stopped = !trainOne();
+      if (!stopped) settle(); // a divergence or the step budget settled already
     } else if (type === 'reset') {
       running = false;
       trainer.reset(message.seed);
