@@ -6,6 +6,7 @@
 //   {type:'play', limit?}             train until paused, diverged, or `limit` total steps
 //   {type:'pause'} | {type:'step', n} | {type:'reset', seed}
 //   {type:'set', changes}             live hyperparameters via trainer.set (no reset)
+//   {type:'pace', stepsPerSecond}     train at most this many steps per second (0 = as fast as it can)
 //   {type:'call', id, method, args}   read-only queries for tests and tools → {type:'reply', id}
 // (worker → page), every message carries `run`, which changes with every build/reset so the page
 // can drop messages from a run it already replaced:
@@ -61,9 +62,44 @@ function postError(error, during) {
 
 // A zero-delay yield: a MessageChannel task lets queued page messages (pause, set) run between
 // slices without setTimeout's 4 ms clamp.
+// Each schedule gets a token and only the latest one runs, so a pause followed by a quick Play
+// never leaves two slice loops running.
+let sliceToken = 0;
 const yieldChannel = new MessageChannel();
-yieldChannel.port1.onmessage = () => slice();
-const scheduleSlice = () => yieldChannel.port2.postMessage(0);
+yieldChannel.port1.onmessage = (event) => {
+  if (event.data === sliceToken) slice();
+};
+function scheduleSlice(delay = 0) {
+  const token = ++sliceToken;
+  if (delay <= 0) yieldChannel.port2.postMessage(token);
+  else setTimeout(() => token === sliceToken && slice(), delay);
+}
+
+// The pace ("Speed"): at most `stepsPerSecond` steps per second, measured from `paceClock`
+// ({time, step}, set when training starts or the pace changes). 0 = as fast as the slices allow.
+let stepsPerSecond = 0;
+let paceClock = null;
+
+/** Steps due now under the pace (Infinity without one); re-anchors rather than bursting after a stall. */
+function stepsDue(now) {
+  if (!(stepsPerSecond > 0)) return Infinity;
+  const interval = 1000 / stepsPerSecond;
+  // Anchored one interval back: the first step is due at once.
+  if (!paceClock) paceClock = { time: now - interval, step: lastStep };
+  let due = Math.floor((now - paceClock.time) / interval) - (lastStep - paceClock.step);
+  if (due > Math.max(2, stepsPerSecond / 4)) {
+    // Behind by more than a quarter of a second (a slow net, a busy machine): catch up no further.
+    paceClock = { time: now - interval, step: lastStep };
+    due = 1;
+  }
+  return Math.max(0, due);
+}
+
+/** Milliseconds until the next step is due under the pace. */
+function untilNextStep(now) {
+  const interval = 1000 / stepsPerSecond;
+  return Math.max(1, paceClock.time + (lastStep - paceClock.step + 1) * interval - now);
+}
 
 async function loadApi() {
   try {
@@ -209,10 +245,12 @@ function slice() {
   const start = performance.now();
   // A run's first slice is a single step, so its first point reaches the charts at once.
   const budget = lastStep === 0 ? 0 : SLICE_BUDGET_MS;
+  const due = stepsDue(start);
   try {
-    do {
+    for (let done = 0; done < due; done++) {
       if (!trainOne()) break;
-    } while (performance.now() - start < budget);
+      if (performance.now() - start >= budget) break;
+    }
   } catch (error) {
     running = false;
     forwardHistory();
@@ -227,7 +265,7 @@ function slice() {
   }
   postPeriodic(firstStatsPending);
   firstStatsPending = false;
-  if (running) scheduleSlice();
+  if (running) scheduleSlice(stepsPerSecond > 0 ? untilNextStep(performance.now()) : 0);
 }
 
 /** Evaluation and the decision-boundary grid, each at its own pace (or both now). */
@@ -377,6 +415,13 @@ async function handle(message) {
       await build(message.config);
       return;
     }
+    if (type === 'pace') {
+      // The page's setting, kept across runs (it may arrive before the first build).
+      stepsPerSecond = Math.max(0, Number(message.stepsPerSecond) || 0);
+      paceClock = null;
+      if (running) scheduleSlice(); // a slower pace's pending wait is replaced at once
+      return;
+    }
     if (!trainer) throw new Error('the network is not built yet');
     if (type === 'play') {
       stepLimit = message.limit ?? 0;
@@ -384,6 +429,7 @@ async function handle(message) {
       if (stepLimit > 0 && lastStep >= stepLimit) return;
       if (!running) {
         running = true;
+        paceClock = null;
         post({ type: 'state', running: true });
         scheduleSlice();
       }

@@ -10,8 +10,11 @@ const AXIS_STROKE = '#4a4f57';
 const GRID_STROKE = 'rgba(0, 0, 0, 0.07)';
 const MINOR_TICK = 'rgba(0, 0, 0, 0.35)';
 const TICK_FONT_PX = 12; // uPlot's axis font; a label's height for the log-axis minor ticks
-// The smallest plot (axes included) a chart draws; below it the frame says how much it needs.
-export const MIN_PLOT_HEIGHT = 80;
+// The smallest drawing area a chart keeps (between the axes), and the uPlot height that gives it
+// (the step axis and the padding take the rest); an embed too short for it says what it needs.
+export const MIN_PLOT_AREA = 64;
+const X_AXIS_SIZE = 32;
+export const MIN_PLOT_HEIGHT = MIN_PLOT_AREA + X_AXIS_SIZE + 20;
 
 export class TimeSeriesChart {
   /**
@@ -80,6 +83,12 @@ export class TimeSeriesChart {
 
   #fit() {
     if (!this.plot) return;
+    const legend = this.legendHeight();
+    if (legend !== this.lastLegendHeight) {
+      this.lastLegendHeight = legend;
+      // An embed fitting its charts into a fixed height counts the legend's rows (fit.js).
+      this.host.dispatchEvent(new CustomEvent('ts-legend-resize', { bubbles: true, composed: true }));
+    }
     const { width, height } = this.#size();
     if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
@@ -101,7 +110,7 @@ export class TimeSeriesChart {
       },
       axes: [
         {
-          stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, size: 32, space: 70,
+          stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, size: X_AXIS_SIZE, space: 70,
           // Steps are whole numbers: integer increments only, labels exact.
           incrs: STEP_INCREMENTS,
           ...(xLog ? { splits: (u, axis, min, max) => logTicks(Math.max(1, min), max, u.bbox.width / devicePixelRatio, { labelHeight: 40 }).major, filter: (u, splits) => splits } : {}),
