@@ -11,10 +11,12 @@
 import { Playground } from './app/controller.js';
 import { chartIds, parseIdList, settings } from './app/state-schema.js';
 import { EMBED_STYLESHEETS as STYLESHEETS } from './app/embed-styles.js';
+import { isPlainObject } from './app/objects.js';
+import { parseSpeed } from './app/pace.js';
+import { fitChartsToHeight } from './app/fit.js';
 
 // The most steps a step budget may ask for (the JS API's limit per call).
 const MAX_STEPS = 1_000_000_000;
-import { isPlainObject } from './app/objects.js';
 import { SearchView } from './app/search/search-view.js';
 
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
@@ -26,6 +28,7 @@ export class TrainScopeElement extends HTMLElement {
   #resizeObserver = null;
   #pausedOutOfView = false;
   #visible = true;
+  #neededHeight = 0; // > 0: the given height was too small for the minimum plots
 
   #search = null;
 
@@ -81,11 +84,13 @@ export class TrainScopeElement extends HTMLElement {
       controls,
       charts,
       autoplay: this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false',
-      steps: stepsValid ? steps : 0,
+      steps: stepsValid ? steps : undefined, // unset: the preset's budget (app/pace.js)
+      speed: this.#speed(notices),
       initial: { preset: this.getAttribute('preset') ?? '', config, notices },
       onEvent: (type, detail) => {
         if (type === 'step' || type === 'diverged') this.dispatchEvent(new CustomEvent(type, { detail }));
         if (type === 'layout') requestAnimationFrame(() => this.#fitCharts());
+
         if (type === 'ready' && !this.#visible && this.#playground?.wantPlay) this.#pauseOutOfView();
       },
     });
@@ -102,7 +107,18 @@ export class TrainScopeElement extends HTMLElement {
     });
     this.#observer.observe(this);
     this.#resizeObserver = new ResizeObserver(() => this.#fitCharts());
+    // A chart's legend gains rows with its data: its height counts towards the fit.
+    this.shadowRoot.addEventListener('ts-legend-resize', () => requestAnimationFrame(() => this.#fitCharts()));
     this.#resizeObserver.observe(this);
+  }
+
+  /** speed="1|10|100|1000|max" (steps per second), or undefined for the preset's pace. */
+  #speed(notices) {
+    const text = this.getAttribute('speed');
+    if (text === null) return undefined;
+    const speed = parseSpeed(text.trim());
+    if (speed === null) notices.push(`speed="${text.slice(0, 40)}" is not one of 1, 10, 100, 1000, max; ignored.`);
+    return speed ?? undefined;
   }
 
   /**
@@ -112,14 +128,21 @@ export class TrainScopeElement extends HTMLElement {
   #fitCharts() {
     if (!this.hasAttribute('height') || !this.shadowRoot) return;
     const root = this.shadowRoot.querySelector('.ts-app');
-    const bodies = [...this.shadowRoot.querySelectorAll('.ts-chart-body')];
-    if (!root || bodies.length === 0) return;
-    const rows = new Set(bodies.map((body) => Math.round(body.getBoundingClientRect().top))).size;
-    const current = bodies[0].clientHeight;
-    const excess = root.getBoundingClientRect().height - this.clientHeight;
-    if (Math.abs(excess) < 2) return;
-    const next = Math.max(120, Math.min(600, Math.floor(current - excess / rows)));
-    if (next !== current) this.style.setProperty('--ts-chart-height', `${next}px`);
+    if (!root) return;
+    const given = Number(this.getAttribute('height'));
+    const view = this.#playground?.view;
+    // Measured without the note (it is there only because of the shortage it reports).
+    view?.setSizeNotice('');
+    const short = fitChartsToHeight(root, this, given);
+    // Too little height for the minimum plots: grow to what they need (never clip) and say so.
+    const note = short && view ? view.setSizeNotice(`These charts need more height than height="${given}": the element grew to fit them.`) : 0;
+    const needed = short ? Math.ceil(short + note) : 0;
+    if (needed !== this.#neededHeight) {
+      this.#neededHeight = needed;
+      this.style.height = `${needed || given}px`;
+    }
+    if (needed) this.dataset.neededHeight = String(needed);
+    else delete this.dataset.neededHeight;
   }
 
   #pauseOutOfView() {

@@ -80,7 +80,7 @@ const list = [
   {
     name: 'lr-too-high',
     title: 'Learning rate too high: the loss explodes',
-    explain: 'Plain SGD with a learning rate of 20: each update overshoots so far that the loss grows instead of shrinking, within a few steps it overflows to infinity or NaN, and the run is stopped as diverged. Lower the learning rate (≤ 0.1 here) and reset.',
+    explain: 'Plain SGD with a learning rate of 20: each update overshoots so far that the loss grows instead of shrinking, within a few steps it overflows to infinity or NaN, and the run is stopped as diverged. Lower the learning rate (≤ 0.3 here) and reset.',
     config: spiral({}, { lr: 20 }),
   },
   {

@@ -21,7 +21,13 @@ async function trainAndSettle(page, steps) {
   });
   const last = history.diag_step.at(-1);
   assert.ok(last > 0, 'the engine recorded diagnostics');
-  await page.waitForFunction((step) => ['dead-relu', 'gradient-norm'].every((id) => globalThis.trainscope.chartData(id)?.x.at(-1) === step), last, { timeout: PROGRESS_TIMEOUT });
+  // Paused, the charts end at the paused step (issue 15 §2: the worker adds a diagnostics row for
+  // it when the engine's cadence left none), after every row of the engine's history.
+  await page.waitForFunction(() => {
+    const paused = globalThis.trainscope.getState().step;
+    return ['dead-relu', 'gradient-norm'].every((id) => globalThis.trainscope.chartData(id)?.x.at(-1) === paused);
+  }, null, { timeout: PROGRESS_TIMEOUT });
+  assert.ok((await state(page)).step >= last);
   return history;
 }
 

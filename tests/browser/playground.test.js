@@ -131,7 +131,7 @@ test('a ReLU net with a very high learning rate shows a rising dead fraction', {
 
 test('divergence pauses with the message, and the suggestion button fixes it', { skip }, async () => {
   // The learning rate is in the link so the expected message does not depend on the preset's value.
-  const page = await openPlayground('#preset=lr-too-high&lr=20');
+  const page = await openPlayground('#preset=lr-too-high&lr=20&speed=max'); // speed: the recovery runs 300 steps
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor({ timeout: PROGRESS_TIMEOUT });

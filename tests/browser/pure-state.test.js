@@ -43,8 +43,12 @@ test('formatNumber and formatRate', () => {
   assert.equal(formatNumber(1.0986122886681098), '1.1');
   assert.equal(formatNumber(NaN), '–');
   assert.equal(formatRate(3), '3.0');
-  assert.deepEqual(formatTicks([2.3, 2.302, 2.304]), ['2.300', '2.302', '2.304']);
-  assert.deepEqual(formatTicks([0, 0.5, 1, 1.5]), ['0', '0.5', '1.0', '1.5']);
+  // Issue 15: every tick with the fewest digits that represent it exactly.
+  assert.deepEqual(formatTicks([2.3, 2.302, 2.304]), ['2.3', '2.302', '2.304']);
+  assert.deepEqual(formatTicks([0, 0.5, 1, 1.5]), ['0', '0.5', '1', '1.5']);
+  assert.deepEqual(formatTicks([0.25, 0.5, 0.75, 1, 1.25]), ['0.25', '0.5', '0.75', '1', '1.25']);
+  assert.deepEqual(formatTicks([0.1 + 0.2, 0.6000000000000001]), ['0.3', '0.6']);
+  assert.deepEqual(formatTicks([0.000125, 250000]), ['1.25e-4', '2.5e5']);
   assert.deepEqual(formatTicks([500, 1000, 1500]), ['500', '1000', '1500']);
   assert.deepEqual(formatTicks([0, 0.0005]), ['0', '5e-4']);
   assert.equal(formatRate(0.1), '0.1');
@@ -167,11 +171,19 @@ test('babysitting: suggestion ladder and messages', () => {
 
 test('smoothing, grid alignment and scatter', () => {
   const smoothed = smoothSeries([2, 4, NaN, 4], 0.5);
-  // s1 = 1 → 1/(1−.5) = 2; s2 = .5 + 2 = 2.5 → 2.5/.75 = 3.333…; NaN → null; s3 = 1.25+2 = 3.25 → 3.25/.875
+  // s1 = 1 → 1/(1−.5) = 2; s2 = .5 + 2 = 2.5 → 2.5/.75 = 3.333…; NaN → null and the average starts
+  // over (never smooth across a divergence): 4.
   assert.equal(smoothed[0], 2);
   assert.ok(Math.abs(smoothed[1] - 10 / 3) < 1e-12);
   assert.equal(smoothed[2], null);
-  assert.ok(Math.abs(smoothed[3] - 3.25 / 0.875) < 1e-12);
+  assert.equal(smoothed[3], 4);
+  // A loss that blows up past its start (2.3 → … → 97,100) is drawn at its true height.
+  const blowUp = smoothSeries([2.3, 2.1, 2.0, 1.9, 40, 900, 97100], 0.9);
+  assert.equal(blowUp.at(-1), 97100);
+  assert.equal(blowUp[4], 40);
+  // Batch noise below the starting loss is smoothed (0.05 is 5 × the average 0.01, but below 2.3).
+  const noisy = smoothSeries([2.3, ...new Array(80).fill(0.01), 0.05], 0.9);
+  assert.ok(noisy.at(-1) < 0.05 && noisy.at(-1) > 0.01, `smoothed ${noisy.at(-1)}`);
   assert.deepEqual(alignToGrid([1, 2, 3, 4, 5, 6], [2, 4], [20, 40]), [null, 20, 20, 40, null, null]);
   assert.deepEqual(scatterToGrid([1, 3, 5, 7], [4, 7], [0.4, 0.7]), [null, 0.4, null, 0.7]);
 });

@@ -14,6 +14,7 @@ import { formatNumber, formatRate } from './format.js';
 import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
+import { paceFor } from './pace.js';
 
 /**
  * @typedef {object} PlaygroundOptions
@@ -23,13 +24,17 @@ import { PinnedRuns } from './pins.js';
  * @property {boolean} [urlSync]           read settings from location.hash and write them back
  * @property {{preset?: string, values?: object, config?: object}} [initial]  when not using the URL
  * @property {boolean} [autoplay]
- * @property {number} [steps]              stop after this many steps (0 = no limit)
+ * @property {number} [steps]              stop after this many steps (0 = no limit; unset = the preset's budget)
+ * @property {number} [speed]              steps per second (0 = max; unset = the preset's pace)
  * @property {(type: string, detail: object) => void} [onEvent]  'step', 'diverged', 'state', 'ready', 'layout'
  */
 export class Playground {
   /** @param {HTMLElement|ShadowRoot} mount  @param {PlaygroundOptions} options */
   constructor(mount, options = {}) {
-    this.options = { layout: 'full', controls: 'all', charts: 'all', urlSync: false, autoplay: false, steps: 0, ...options };
+    this.options = { layout: 'full', controls: 'all', charts: 'all', urlSync: false, autoplay: false, ...options };
+    // The pace and the step budget: given (URL, attributes) or the preset's (pace.js).
+    this.speed = 0;
+    this.budget = 0;
     this.presets = [];
     this.defaults = null;
     this.engine = null;
@@ -47,6 +52,7 @@ export class Playground {
     this.store = new RunStore();
     this.display = { smooth: true };
     this.frameRequested = false;
+    this.settledStep = null;
     this.dirty = new Set();
     this.stepEventPending = false;
     this.#createView(mount);
@@ -60,9 +66,42 @@ export class Playground {
   // ---- public surface (the custom element and tests use it) --------------------------------
 
   play() {
-    if (this.diverged) return;
+    if (this.diverged) {
+      // Nothing can train: say why, next to the suggestion that helps.
+      this.view.setRestartNotice(`Play does nothing: this run diverged at step ${this.diverged.step}. Use the suggested learning rate, or change it and press Reset.`);
+      this.view.alertButton.focus();
+      return;
+    }
     this.wantPlay = true;
-    if (this.run >= 0) this.worker.send({ type: 'play', limit: this.options.steps || 0 });
+    if (this.run >= 0 && this.budget > 0 && (this.lastMetrics?.step ?? 0) >= this.budget) {
+      // The budget is a pace for watching, not a wall: Play goes on without it.
+      this.budget = 0;
+      this.view.setSpeed(this.speed, 0);
+      this.view.setRestartNotice('Step budget reached; training continues without one.');
+    }
+    if (this.run >= 0) this.worker.send({ type: 'play', limit: this.budget });
+  }
+
+  /** Steps per second (0 = max), live. */
+  setSpeed(speed) {
+    this.speed = speed;
+    this.view.setSpeed(speed, this.budget);
+    if (this.options.urlSync) {
+      this.urlView = { ...this.urlView, speed };
+      this.#writeUrl();
+    }
+    this.worker.send({ type: 'pace', stepsPerSecond: speed });
+    if (this.running) this.worker.send({ type: 'play', limit: this.budget });
+  }
+
+  /** The preset's pace and budget, unless the page or the URL gave them. */
+  #applyPace() {
+    const pace = paceFor(this.customConfig ? '' : this.preset);
+    const given = this.options.urlSync ? this.urlView : this.options;
+    this.speed = given.speed ?? pace.speed;
+    this.budget = given.steps ?? pace.steps;
+    this.view.setSpeed(this.speed, this.budget);
+    this.worker.send({ type: 'pace', stepsPerSecond: this.speed });
   }
 
   pause() {
@@ -111,7 +150,14 @@ export class Playground {
       running: this.running,
       run: this.run,
       step: this.lastMetrics?.step ?? 0,
+      speed: this.speed,
+      budget: this.budget,
       lastMetrics: this.lastMetrics,
+      // The step the worker last brought every readout to (pause, Step, budget, divergence).
+      settledStep: this.settledStep,
+      evaluationStep: data.lastEval?.step ?? null,
+      boundaryStep: data.grid?.step ?? null,
+      diagnosticsStep: data.diagnostics.step.at(-1) ?? null,
       engine: this.engine,
       notices: this.notices.slice(),
       diverged: this.diverged,
@@ -152,6 +198,7 @@ export class Playground {
       pin: () => this.#pin(),
       clearPins: () => this.#clearPins(),
       applySuggestion: () => this.#applySuggestion(),
+      speed: (speed) => this.setSpeed(speed),
       layout: () => this.options.onEvent?.('layout', {}),
     });
     /** @type {Map<string, {update: Function, dispose: Function, drawnData?: Function}>} */
@@ -205,7 +252,7 @@ export class Playground {
     }
     this.view.setReadout({
       step: metrics?.step ?? 0,
-      lossText: metrics ? formatNumber(metrics.loss) : '–',
+      lossText: metrics ? formatNumber(metrics.loss) : '–', // the last batch's loss, labelled so
       lrText: formatNumber(this.values.lr ?? NaN),
       initial: initialText,
     });
@@ -226,6 +273,7 @@ export class Playground {
     const parsed = parseHash(globalThis.location.hash, { presetNames: this.presets.map((p) => p.name) });
     this.urlView = parsed.view;
     this.#setInitial(parsed.preset, parsed.values, parsed.notices);
+    this.#applyPace();
     this.#rebuild('');
   }
 
@@ -253,6 +301,10 @@ export class Playground {
       this.values = valuesFromConfig(this.#fullBase());
       this.#syncControls();
       this.#writeUrl();
+      // A preset chosen in the page brings its own pace and budget.
+      this.urlView = { ...this.urlView, speed: undefined, steps: undefined };
+      if (!this.options.urlSync) this.options = { ...this.options, speed: undefined, steps: undefined };
+      this.#applyPace();
       const preset = this.presets.find((p) => p.name === value);
       this.#rebuild(preset ? `Loaded the preset “${preset.title}”.` : 'Back to the default settings.');
       return;
@@ -328,7 +380,6 @@ export class Playground {
     if (this.options.urlSync) {
       this.#loadFromHash();
       if (this.urlView.autoplay) this.wantPlay = true;
-      if (this.urlView.steps) this.options.steps = this.urlView.steps;
     } else {
       const initial = this.options.initial ?? {};
       const notices = [...(initial.notices ?? [])];
@@ -340,6 +391,7 @@ export class Playground {
       // <train-scope config='…'>: the JSON overrides the preset (or the defaults) field by field.
       if (initial.config) this.customConfig = mergeConfig(presetConfig(presets, preset), initial.config);
       this.#setInitial(preset, initial.values ?? {}, notices);
+      this.#applyPace();
       this.wantPlay = Boolean(this.options.autoplay);
       this.#rebuild('');
     }
@@ -354,6 +406,7 @@ export class Playground {
       this.view.setNotices(this.notices);
     }
     this.running = false;
+    this.settledStep = null;
     this.store.apply(message);
     this.#setReadout();
     this.#markDirty('run');
@@ -383,6 +436,10 @@ export class Playground {
         break;
       case 'live-set':
         this.#setReadout();
+        break;
+      case 'settled':
+        this.settledStep = message.step;
+        this.options.onEvent?.('settled', { step: message.step });
         break;
       default:
         break;

@@ -4,6 +4,7 @@
 
 import { settings, settingsById, settingOptions } from './state-schema.js';
 import { formatNumber, nearestLadderIndex } from './format.js';
+import { inapplicableReason } from './applicability.js';
 
 let instanceCounter = 0;
 
@@ -21,6 +22,26 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
   const controls = new Map();
   const groups = new Map();
   let presets = [];
+  let locked = false; // the whole panel, until the engine has loaded
+  let values = {};
+  // A control without effect for the current values is disabled, its reason in its description.
+  const applyAvailability = () => {
+    for (const [id, control] of controls) {
+      const reason = id === 'preset' ? '' : inapplicableReason(id, values);
+      control.input.disabled = locked || Boolean(reason);
+      control.wrapper.classList.toggle('ts-inapplicable', Boolean(reason));
+      if (!control.reason) {
+        control.reason = doc.createElement('small');
+        control.reason.className = 'ts-control-reason';
+        control.reason.id = `${control.input.id}-reason`;
+        control.wrapper.append(control.reason);
+      }
+      control.reason.textContent = reason;
+      control.reason.hidden = !reason;
+      if (reason) control.input.setAttribute('aria-describedby', control.reason.id);
+      else control.input.removeAttribute('aria-describedby');
+    }
+  };
 
   for (const setting of settings.filter((s) => ids.includes(s.id))) {
     let parent = root;
@@ -45,15 +66,18 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
     element: root,
     controls,
     /** Show values without firing onChange. */
-    setValues(values, preset) {
-      for (const [id, control] of controls) control.show(id === 'preset' ? preset ?? '' : values[id]);
+    setValues(next, preset) {
+      values = next;
+      for (const [id, control] of controls) control.show(id === 'preset' ? preset ?? '' : next[id]);
+      applyAvailability();
     },
     setPresets(list) {
       presets = list;
       controls.get('preset')?.setOptions(settingOptions(settingsById.get('preset'), { presets }));
     },
     setDisabled(disabled) {
-      for (const control of controls.values()) control.input.disabled = disabled;
+      locked = disabled;
+      applyAvailability();
     },
   };
 }

@@ -58,21 +58,40 @@ export function nearestLadderIndex(ladder, value) {
 }
 
 /**
- * Tick labels with just enough decimals to tell neighbouring ticks apart (2.300, 2.302, 2.304
- * rather than 2.3, 2.3, 2.3); very small or large values in exponent form.
+ * The value a tick stands for, without the binary noise of its arithmetic (0.30000000000000004 is
+ * the tick 0.3): 12 significant digits are far more than any axis shows.
  */
+export function tickValue(value) {
+  return Number(value.toPrecision(12));
+}
+
+/**
+ * One tick label with the fewest digits that represent the tick exactly: 0.25 is "0.25", never
+ * "0.3"; 1 is "1"; very small or large values in exponent form with an exact mantissa ("5e-4",
+ * "1.25e-5", "2e5").
+ */
+export function formatTick(value) {
+  if (!Number.isFinite(value)) return '';
+  const exact = tickValue(value);
+  if (exact === 0) return '0';
+  const magnitude = Math.abs(exact);
+  if (magnitude < 1e-3 || magnitude >= 1e5) {
+    const [mantissa, exponent] = exact.toExponential().split('e'); // shortest exact mantissa
+    return `${mantissa}e${Number(exponent)}`;
+  }
+  return String(exact); // JavaScript's shortest round-trip form: exactly the digits needed
+}
+
+/** Tick labels, each exact (formatTick); neighbouring ticks are distinct because their values are. */
 export function formatTicks(values) {
-  const finite = values.filter(Number.isFinite);
-  const spacing = finite.length > 1 ? Math.abs(finite[1] - finite[0]) : 0;
-  return values.map((value) => {
-    if (!Number.isFinite(value)) return '';
-    if (value === 0) return '0';
-    const magnitude = Math.abs(value);
-    if (magnitude < 1e-3 || magnitude >= 1e5) return formatNumber(value, 2);
-    if (!(spacing > 0)) return formatNumber(value);
-    const decimals = Math.min(8, Math.max(0, Math.ceil(-Math.log10(spacing) - 1e-9)));
-    return value.toFixed(decimals);
-  });
+  return values.map(formatTick);
+}
+
+/** A step-axis label: exact, thousands as "k" only when that stays exact (12500 → "12.5k"). */
+export function formatStepTick(value) {
+  if (!Number.isFinite(value)) return '';
+  if (Math.abs(value) >= 1e4 && Number.isInteger(value / 100)) return `${tickValue(value / 1000)}k`;
+  return String(tickValue(value));
 }
 
 /** A share as a percentage: "37%", "4.2%" below 10%, "–" when not a number. */

@@ -4,22 +4,37 @@
 
 /**
  * Debiased exponential moving average (as TensorBoard's smoothing): s_t = β·s_{t−1} + (1−β)·x_t,
- * reported as s_t / (1 − β^t) so the curve starts at the first value instead of at 0. Non-finite
- * points are passed through as null and do not disturb the average.
+ * reported as s_t / (1 − β^t) so the curve starts at the first value instead of at 0.
+ *
+ * Never smooths across a divergence: a non-finite value is a gap and the average starts over
+ * after it, and so does a value above both the first value (the loss at initialization) and
+ * `breakFactor` × the current average: a loss that blows up is drawn at its true height (97,100,
+ * not an average of 35,000), while ordinary batch noise below the starting loss is smoothed.
  */
-export function smoothSeries(values, beta = 0.9) {
+export function smoothSeries(values, beta = 0.9, { breakFactor = 4 } = {}) {
   const out = new Array(values.length);
   let average = 0;
   let count = 0;
+  let first = null;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined || !Number.isFinite(value)) {
       out[i] = null;
+      count = 0;
+      average = 0;
       continue;
+    }
+    if (first === null) first = value;
+    if (count > 0) {
+      const current = average / (1 - beta ** count);
+      if (value > first && value > breakFactor * Math.abs(current) && value > current) {
+        count = 0;
+        average = 0;
+      }
     }
     average = beta * average + (1 - beta) * value;
     count++;
-    out[i] = average / (1 - beta ** count);
+    out[i] = count === 1 ? value : average / (1 - beta ** count); // the same, without rounding noise
   }
   return out;
 }

@@ -5,9 +5,10 @@
 // notices quote the offending text as plain strings for textContent.
 
 import { chartIds, parseIdList, parseSetting, serializeSetting, settings, settingsById } from './state-schema.js';
+import { parseSpeed, serializeSpeed } from './pace.js';
 
-/** View options: which controls and charts an embed shows, autoplay, and a step limit. */
-export const viewOptions = ['controls', 'charts', 'autoplay', 'steps'];
+/** View options: which controls and charts an embed shows, autoplay, a step limit, the pace ("Speed", steps/s or max). */
+export const viewOptions = ['controls', 'charts', 'autoplay', 'steps', 'speed'];
 const controlIds = settings.map((s) => s.id);
 
 function splitHash(hash) {
@@ -87,6 +88,10 @@ function parseViewOption(key, text, result) {
     const steps = Number(text);
     if (Number.isInteger(steps) && steps > 0 && steps <= 1e7) result.view.steps = steps;
     else result.notices.push(`steps: “${clip(text)}” is not a whole number of steps (1 … 10000000); ignored.`);
+  } else if (key === 'speed') {
+    const speed = parseSpeed(text);
+    if (speed !== null) result.view.speed = speed;
+    else result.notices.push(`speed: “${clip(text)}” is not one of 1, 10, 100, 1000, max; ignored.`);
   }
 }
 
@@ -100,7 +105,7 @@ export function serializeHash(preset, values, view = {}) {
   }
   for (const key of viewOptions) {
     if (view[key] === undefined) continue;
-    const value = view[key];
+    const value = key === 'speed' ? serializeSpeed(view[key]) : view[key];
     parts.push(`${key}=${encode(Array.isArray(value) ? value.join(',') : String(value))}`);
   }
   return parts.length ? `#${parts.join('&')}` : '';

@@ -6,6 +6,7 @@
 import { settings } from './state-schema.js';
 import { createControls } from './controls.js';
 import { createFigure } from './charts/figures.js';
+import { SPEEDS, speedLabel } from './pace.js';
 
 /**
  * @param {HTMLElement|ShadowRoot} mount
@@ -14,7 +15,7 @@ import { createFigure } from './charts/figures.js';
  * @param {'all'|string[]} options.controls    setting ids to show
  * @param {{id, title, explain}[]} options.charts  the charts to frame, in order
  * @param {boolean} options.pins               show "Pin run" / "Clear pins"
- * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout()
+ * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout(), speed(stepsPerSecond)
  */
 export function createView(mount, { layout, controls, charts, pins }, on) {
   const doc = mount.ownerDocument ?? mount;
@@ -78,6 +79,19 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     clearPinsButton.hidden = true;
     toolbar.append(pinButton, clearPinsButton);
   }
+  // "Speed": steps per second (0 = max); the preset picks one, the student can change it live.
+  const speedLabelElement = el('label', 'ts-speed');
+  speedLabelElement.append(doc.createTextNode('Speed '));
+  const speedSelect = el('select', 'ts-speed-select');
+  speedSelect.title = 'Training steps per second. Presets pick a pace at which their effect unfolds over several seconds; "max" trains as fast as the engine can.';
+  for (const speed of SPEEDS) {
+    const option = el('option', '', speedLabel(speed));
+    option.value = String(speed);
+    speedSelect.append(option);
+  }
+  speedSelect.addEventListener('change', () => on.speed?.(Number(speedSelect.value)));
+  speedLabelElement.append(speedSelect);
+  toolbar.append(speedLabelElement);
   const readout = el('div', 'ts-readout');
   readout.setAttribute('aria-live', 'off');
   const stepReadout = el('span', 'ts-stat', '');
@@ -104,7 +118,9 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   noticeBox.setAttribute('aria-live', 'polite');
   const restartNotice = el('p', 'ts-notice ts-restart');
   const noticeList = el('ul', 'ts-notice-list');
-  noticeBox.append(restartNotice, noticeList);
+  const sizeNotice = el('p', 'ts-notice ts-warning ts-size');
+  sizeNotice.hidden = true;
+  noticeBox.append(restartNotice, noticeList, sizeNotice);
   root.append(noticeBox);
 
   const body = el('div', 'ts-body');
@@ -132,7 +148,7 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
 
   Object.assign(view, {
     setDisabled(disabled) {
-      for (const b of [view.playButton, stepButton, resetButton, pinButton]) if (b) b.disabled = disabled;
+      for (const b of [view.playButton, stepButton, resetButton, pinButton, speedSelect]) if (b) b.disabled = disabled;
       panel?.setDisabled(disabled);
       presetControls?.setDisabled(disabled);
     },
@@ -160,11 +176,19 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     setReadout({ step, lossText, lrText, initial }) {
       stepReadout.textContent = `Step ${step.toLocaleString('en-US')}`;
       stepReadout.dataset.step = String(step);
-      lossReadout.textContent = `Loss ${lossText}`;
+      // The last batch's loss (the Loss chart's "train (batch)"), not the smoothed curve.
+      lossReadout.textContent = `Batch loss ${lossText}`;
+      lossReadout.title = 'Loss of the last training batch: the Loss chart’s faint “train (batch)” line. The bold line is its smoothed average.';
       lrReadout.textContent = `lr ${lrText}`;
       initialReadout.textContent = initial?.text ?? '';
       initialReadout.title = initial?.title ?? '';
       initialReadout.classList.toggle('ts-warn', Boolean(initial?.warning));
+    },
+    /** The Speed control's value (steps per second, 0 = max) and the step budget it runs to. */
+    setSpeed(speed, budget) {
+      speedSelect.value = String(speed);
+      speedSelect.dataset.budget = String(budget);
+      speedLabelElement.title = budget ? `This run stops after ${budget.toLocaleString('en-US')} steps; Play continues past it.` : '';
     },
     setRunning(running) {
       view.playButton.textContent = running ? 'Pause' : 'Play';
@@ -181,6 +205,12 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     },
     setRestartNotice(text) {
       restartNotice.textContent = text;
+    },
+    /** An embed's "needs more height" note ('' hides it); returns the height it takes. */
+    setSizeNotice(text) {
+      sizeNotice.textContent = text;
+      sizeNotice.hidden = !text;
+      return text ? sizeNotice.getBoundingClientRect().height + 6 : 0;
     },
     setNotices(texts) {
       noticeList.replaceChildren(...texts.map((text) => el('li', 'ts-notice ts-warning', text)));

@@ -6,6 +6,7 @@
 //   {type:'play', limit?}             train until paused, diverged, or `limit` total steps
 //   {type:'pause'} | {type:'step', n} | {type:'reset', seed}
 //   {type:'set', changes}             live hyperparameters via trainer.set (no reset)
+//   {type:'pace', stepsPerSecond}     train at most this many steps per second (0 = as fast as it can)
 //   {type:'call', id, method, args}   read-only queries for tests and tools → {type:'reply', id}
 // (worker → page), every message carries `run`, which changes with every build/reset so the page
 // can drop messages from a run it already replaced:
@@ -18,6 +19,8 @@
 //       diagnostics: the page's charts read nothing else.
 //   eval {step, train, val} | grid {resolution, bounds, outputs, values}   on their own timers
 //   state {running, reason?} | diverged {step, reason, lr} | error {message, during}
+//   settled {step}     after a pause, a Step, a step budget or a divergence: every message
+//       above for that final step has been sent (history row, diagnostics, evaluation, grid)
 
 import { HistoryFeed, buffersOf } from './history-feed.js';
 
@@ -59,9 +62,44 @@ function postError(error, during) {
 
 // A zero-delay yield: a MessageChannel task lets queued page messages (pause, set) run between
 // slices without setTimeout's 4 ms clamp.
+// Each schedule gets a token and only the latest one runs, so a pause followed by a quick Play
+// never leaves two slice loops running.
+let sliceToken = 0;
 const yieldChannel = new MessageChannel();
-yieldChannel.port1.onmessage = () => slice();
-const scheduleSlice = () => yieldChannel.port2.postMessage(0);
+yieldChannel.port1.onmessage = (event) => {
+  if (event.data === sliceToken) slice();
+};
+function scheduleSlice(delay = 0) {
+  const token = ++sliceToken;
+  if (delay <= 0) yieldChannel.port2.postMessage(token);
+  else setTimeout(() => token === sliceToken && slice(), delay);
+}
+
+// The pace ("Speed"): at most `stepsPerSecond` steps per second, measured from `paceClock`
+// ({time, step}, set when training starts or the pace changes). 0 = as fast as the slices allow.
+let stepsPerSecond = 0;
+let paceClock = null;
+
+/** Steps due now under the pace (Infinity without one); re-anchors rather than bursting after a stall. */
+function stepsDue(now) {
+  if (!(stepsPerSecond > 0)) return Infinity;
+  const interval = 1000 / stepsPerSecond;
+  // Anchored one interval back: the first step is due at once.
+  if (!paceClock) paceClock = { time: now - interval, step: lastStep };
+  let due = Math.floor((now - paceClock.time) / interval) - (lastStep - paceClock.step);
+  if (due > Math.max(2, stepsPerSecond / 4)) {
+    // Behind by more than a quarter of a second (a slow net, a busy machine): catch up no further.
+    paceClock = { time: now - interval, step: lastStep };
+    due = 1;
+  }
+  return Math.max(0, due);
+}
+
+/** Milliseconds until the next step is due under the pace. */
+function untilNextStep(now) {
+  const interval = 1000 / stepsPerSecond;
+  return Math.max(1, paceClock.time + (lastStep - paceClock.step + 1) * interval - now);
+}
 
 async function loadApi() {
   try {
@@ -99,19 +137,21 @@ function forwardHistory() {
 }
 
 /**
- * The state at initialization, for a run that has not trained yet and whose engine history has
- * no diagnostics row for step 0: one layerStats() snapshot, sent as a history row (the same
- * columnar shape; LayerStats' numbers become per-layer series, {mean, std} pairs `<key>_mean`
- * and `<key>_std`).
+ * The network's state now, as a diagnostics row for `step` when the engine's history has none
+ * for it: the state at initialization (step 0), or the final step of a pause, a Step, a step
+ * budget or a divergence, so the per-layer charts show the same step as the toolbar (the engine
+ * records diagnostics every `diagnostics.cadence` steps only). One layerStats() snapshot, sent as
+ * a history row (the same columnar shape; LayerStats' numbers become per-layer series, {mean,
+ * std} pairs `<key>_mean` and `<key>_std`).
  */
-function postInitialSnapshot() {
+function postSnapshot(step = 0) {
   const stats = trainer.layerStats();
   const history = {
     step: new Float64Array(0),
-    diag_step: Float64Array.of(0),
+    diag_step: Float64Array.of(step),
     layers: stats.map((layer) => layer.name),
     histograms: {
-      step: 0,
+      step,
       layers: stats.map((layer) => ({
         name: layer.name,
         pre: { hist: Float64Array.from(layer.pre?.hist ?? []), edges: Float64Array.from(layer.pre?.edges ?? []) },
@@ -135,12 +175,34 @@ function postInitialSnapshot() {
   post({ type: 'history', history, replace: false, last: null }, buffersOf(history));
 }
 
+/**
+ * Training stopped (pause, Step, step budget, divergence): everything the page shows is brought
+ * to the final step — the history rows, a diagnostics row for that step (when the engine's
+ * cadence left none), the evaluation and the decision boundary — then {type: 'settled', step}.
+ */
+function settle() {
+  forwardHistory();
+  if (lastStep > 0) {
+    const recorded = trainer.history({ since: lastStep - 1 }).diag_step;
+    if (!Array.from(recorded).includes(lastStep)) postSnapshot(lastStep);
+  }
+  postPeriodic(true);
+  firstStatsPending = false;
+  post({ type: 'settled', step: lastStep });
+}
+
 function reportDivergence(status, metrics) {
   running = false;
-  forwardHistory();
+  try {
+    settle();
+  } catch (error) {
+    forwardHistory();
+  }
   post({
     type: 'diverged',
-    step: status.step || metrics?.step || lastStep,
+    // The step of the last metrics the page holds (its toolbar's step), so the alert and the
+    // toolbar name the same step; the engine's own count only when no step came back.
+    step: metrics?.step ?? (lastStep || status.step),
     reason: status.reason || 'the loss is not a finite number',
     lr: metrics?.lr ?? trainer.config.train.lr,
     metrics,
@@ -171,6 +233,7 @@ function trainOne() {
   }
   if (stepLimit > 0 && metrics.step >= stepLimit) {
     running = false;
+    settle();
     post({ type: 'state', running: false, reason: 'limit' });
     return false;
   }
@@ -182,10 +245,12 @@ function slice() {
   const start = performance.now();
   // A run's first slice is a single step, so its first point reaches the charts at once.
   const budget = lastStep === 0 ? 0 : SLICE_BUDGET_MS;
+  const due = stepsDue(start);
   try {
-    do {
+    for (let done = 0; done < due; done++) {
       if (!trainOne()) break;
-    } while (performance.now() - start < budget);
+      if (performance.now() - start >= budget) break;
+    }
   } catch (error) {
     running = false;
     forwardHistory();
@@ -200,7 +265,7 @@ function slice() {
   }
   postPeriodic(firstStatsPending);
   firstStatsPending = false;
-  if (running) scheduleSlice();
+  if (running) scheduleSlice(stepsPerSecond > 0 ? untilNextStep(performance.now()) : 0);
 }
 
 /** Evaluation and the decision-boundary grid, each at its own pace (or both now). */
@@ -292,7 +357,7 @@ function announceRun() {
     if (firstStatsPending && run === announced) {
       firstStatsPending = false;
       try {
-        if (forwardHistory() === 0 && lastStep === 0) postInitialSnapshot();
+        if (forwardHistory() === 0 && lastStep === 0) postSnapshot(0);
       } catch (error) {
         postError(error, 'diagnostics');
       }
@@ -350,6 +415,13 @@ async function handle(message) {
       await build(message.config);
       return;
     }
+    if (type === 'pace') {
+      // The page's setting, kept across runs (it may arrive before the first build).
+      stepsPerSecond = Math.max(0, Number(message.stepsPerSecond) || 0);
+      paceClock = null;
+      if (running) scheduleSlice(); // a slower pace's pending wait is replaced at once
+      return;
+    }
     if (!trainer) throw new Error('the network is not built yet');
     if (type === 'play') {
       stepLimit = message.limit ?? 0;
@@ -357,21 +429,22 @@ async function handle(message) {
       if (stepLimit > 0 && lastStep >= stepLimit) return;
       if (!running) {
         running = true;
+        paceClock = null;
         post({ type: 'state', running: true });
         scheduleSlice();
       }
     } else if (type === 'pause') {
       if (running) {
         running = false;
+        settle();
         post({ type: 'state', running: false, reason: 'paused' });
       }
     } else if (type === 'step') {
       running = false;
       const count = Math.max(1, Math.min(message.n ?? 1, 100000));
-      for (let i = 0; i < count; i++) if (!trainOne()) break;
-      forwardHistory();
-      postPeriodic(true);
-      firstStatsPending = false;
+      let stopped = false;
+      for (let i = 0; i < count && !stopped; i++) stopped = !trainOne();
+      if (!stopped) settle(); // a divergence or the step budget settled already
     } else if (type === 'reset') {
       running = false;
       trainer.reset(message.seed);

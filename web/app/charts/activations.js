@@ -1,9 +1,11 @@
 // "Activations": the lecture's figure, live. Top: the mean and the std of each hidden layer's
 // activations, plotted against depth (a collapsing std towards 0, or a std pinned at 1 by
-// saturated tanh units, is the whole story of initialization). Bottom: one histogram per layer.
+// saturated tanh units, is the whole story of initialization). Bottom: one histogram per layer,
+// all on one shared x-range (labelled) as in the lecture's figure, so a layer whose activations
+// collapse towards 0 shows as a narrowing spike; a toggle gives each layer its own range.
 
 import { CanvasChart } from './canvas-chart.js';
-import { okabeIto, layerColors } from '../palette.js';
+import { okabeIto, depthColors } from '../palette.js';
 import { formatNumber } from '../format.js';
 import { latestLayers } from '../run-store.js';
 
@@ -15,6 +17,12 @@ export class ActivationsChart extends CanvasChart {
   constructor(host) {
     super(host, 'activations');
     this.layers = [];
+    this.sharedRange = true;
+  }
+
+  setSharedRange(shared) {
+    this.sharedRange = shared;
+    this.draw();
   }
 
   reset() {
@@ -103,34 +111,63 @@ export class ActivationsChart extends CanvasChart {
     const count = layers.length;
     const gap = 6;
     const cellWidth = (width - gap * (count - 1)) / count;
-    const labelHeight = count > 6 ? 14 : 28;
+    const shared = this.sharedRange ? sharedHistogramRange(layers) : null;
+    this.drawnRange = shared; // what the cells were drawn on (tests read it)
+    // One line under the cells for the shared range; per-layer ranges need their own lines.
+    const labelHeight = shared ? 28 : count > 6 ? 14 : 28;
+    const plotHeight = height - labelHeight;
+    const colors = depthColors(count + 1); // the output layer keeps the last colour, as in the other charts
     layers.forEach((layer, index) => {
       const left = x + index * (cellWidth + gap);
       const counts = layer.act.hist ?? [];
       const edges = layer.act.edges ?? [];
-      const plotHeight = height - labelHeight;
       const peak = Math.max(1, ...counts);
       ctx.fillStyle = 'rgba(0,0,0,0.04)';
       ctx.fillRect(left, y, cellWidth, plotHeight);
-      ctx.fillStyle = layerColors[index % layerColors.length];
+      ctx.fillStyle = colors[index];
       // Inset so that mass in the outermost bins (saturated tanh at ±1) stays visible.
       const inset = 3;
-      const barWidth = (cellWidth - 2 * inset) / Math.max(1, counts.length);
+      const inner = cellWidth - 2 * inset;
+      const [low, high] = shared ?? [edges[0], edges[edges.length - 1]];
+      const span = high - low || 1;
+      const px = (value) => left + inset + ((value - low) / span) * inner;
       counts.forEach((value, bin) => {
         const barHeight = value > 0 ? Math.max(1, (value / peak) * (plotHeight - 4)) : 0;
-        ctx.fillRect(left + inset + bin * barWidth, y + plotHeight - barHeight, Math.max(1.5, barWidth - 0.5), barHeight);
+        const from = edges.length === counts.length + 1 ? px(edges[bin]) : left + inset + (bin / counts.length) * inner;
+        const to = edges.length === counts.length + 1 ? px(edges[bin + 1]) : left + inset + ((bin + 1) / counts.length) * inner;
+        ctx.fillRect(from, y + plotHeight - barHeight, Math.max(1.5, to - from - 0.5), barHeight);
       });
       ctx.font = FONT;
       ctx.fillStyle = TEXT;
       ctx.textAlign = 'center';
       ctx.fillText(count > 6 ? `${index + 1}` : layer.name, left + cellWidth / 2, y + plotHeight + 11);
-      if (count <= 6 && edges.length >= 2) {
+      if (!shared && count <= 6 && edges.length >= 2) {
         ctx.fillStyle = MUTED;
         ctx.fillText(`${formatNumber(edges[0], 2)} … ${formatNumber(edges[edges.length - 1], 2)}`, left + cellWidth / 2, y + plotHeight + 24);
       }
       ctx.textAlign = 'left';
     });
+    if (shared) {
+      ctx.font = FONT;
+      ctx.fillStyle = MUTED;
+      ctx.textAlign = 'center';
+      ctx.fillText(`every histogram: x from ${formatNumber(shared[0], 2)} to ${formatNumber(shared[1], 2)} (shared range)`, x + width / 2, y + plotHeight + 24);
+      ctx.textAlign = 'left';
+    }
   }
+}
+
+/** The x-range covering every layer's histogram edges, or null when no layer has edges. */
+export function sharedHistogramRange(layers) {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const layer of layers) {
+    const edges = layer.act?.edges ?? [];
+    if (edges.length < 2) continue;
+    low = Math.min(low, edges[0]);
+    high = Math.max(high, edges[edges.length - 1]);
+  }
+  return Number.isFinite(low) && high > low ? [low, high] : null;
 }
 
 export const activationsChart = {
@@ -138,6 +175,7 @@ export const activationsChart = {
   uses: ['diagnostics'],
   create(frame) {
     const chart = new ActivationsChart(frame.plot);
+    frame.addToggle('Per-layer ranges', false, (on) => chart.setSharedRange(!on));
     let run = null;
     return {
       update(runData) {
@@ -154,6 +192,7 @@ export const activationsChart = {
         frame.values.textContent = `std: first layer ${formatNumber(hidden[0].act.std, 2)} → last layer ${formatNumber(hidden.at(-1).act.std, 2)}`;
       },
       dispose: () => chart.destroy(),
+      drawnData: () => ({ sharedRange: chart.drawnRange ?? null, layers: chart.layers.length }),
     };
   },
 };

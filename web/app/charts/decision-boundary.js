@@ -143,6 +143,8 @@ export const decisionBoundaryChart = {
           chart.reset({ data: runData.points, bounds: runData.bounds });
           frame.values.textContent = '';
           frame.setEmpty(runData.bounds ? '' : `Only for 2-D data: this dataset has ${runData.config?.data?.dims ?? 'more'} dimensions.`);
+          // The caption explains a plot that is not there: hidden with the placeholder.
+          frame.caption.hidden = !runData.bounds;
         }
         if (!runData.grid) return;
         if (runData.grid !== grid) {
@@ -150,9 +152,10 @@ export const decisionBoundaryChart = {
           chart.update(grid);
         }
         const evaluation = runData.lastEval;
-        frame.values.textContent = evaluation ? `validation accuracy ${percent(evaluation.val.acc)} · step ${grid.step}` : `step ${grid.step}`;
+        frame.values.textContent = evaluation ? `validation accuracy ${percent(evaluation.val.acc)} (step ${evaluation.step}) · boundary at step ${grid.step}` : `boundary at step ${grid.step}`;
       },
       dispose: () => chart.destroy(),
+      drawnData: () => ({ step: grid?.step ?? null }),
     };
   },
 };

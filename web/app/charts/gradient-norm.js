@@ -11,7 +11,7 @@ export const gradientNormChart = {
   uses: ['diagnostics'],
   create(frame) {
     return createLayerSeriesChart(frame, {
-      plot: { yLog: true, yRange: (min, max) => logRange(min, max, 1e-3, 1), yFormat: (v) => formatNumber(v, 1) },
+      plot: { yLog: true, yRange: (min, max) => logRange(min, max, 1e-3, 1) },
       series: () => 'grad_norm',
       afterTraining: true,
       clean: positiveOrNull,

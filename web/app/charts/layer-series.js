@@ -3,7 +3,7 @@
 // colours, the current values as numbers under the plot.
 
 import { TimeSeriesChart } from './time-series.js';
-import { layerColors } from '../palette.js';
+import { depthColors } from '../palette.js';
 
 /**
  * @param {object} frame   the figure frame (figures.js)
@@ -36,8 +36,10 @@ export function createLayerSeriesChart(frame, spec) {
         frame.values.textContent = '';
         return;
       }
+      // Colours by depth over all layers (output included), so a layer has one colour in every chart.
+      const colors = depthColors(names.length);
       chart.setData(
-        layers.map(({ name, index }) => ({ label: name, stroke: layerColors[index % layerColors.length], width: 1.5 })),
+        layers.map(({ name, index }) => ({ label: name, stroke: colors[index], width: 1.5 })),
         [step.slice(), ...layers.map(({ index }) => spec.clean(columns[index]))], // a copy: the store keeps appending
       );
       frame.values.textContent = spec.valuesText(layers.map(({ name, index }) => ({ name, value: columns[index].at(-1) })), runData);

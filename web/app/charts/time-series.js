@@ -3,16 +3,23 @@
 // the set of series changes (a new run with another depth, a pin, a scale toggle).
 
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
-import { formatNumber, formatTicks } from '../format.js';
+import { formatTicks, formatStepTick } from '../format.js';
+import { STEP_INCREMENTS, stepRange, logTicks, powerLabel } from './axes.js';
 
 const AXIS_STROKE = '#4a4f57';
 const GRID_STROKE = 'rgba(0, 0, 0, 0.07)';
-const LEGEND_HEIGHT = 38;
+const MINOR_TICK = 'rgba(0, 0, 0, 0.35)';
+const TICK_FONT_PX = 12; // uPlot's axis font; a label's height for the log-axis minor ticks
+// The smallest drawing area a chart keeps (between the axes), and the uPlot height that gives it
+// (the step axis and the padding take the rest); an embed too short for it says what it needs.
+export const MIN_PLOT_AREA = 64;
+const X_AXIS_SIZE = 32;
+export const MIN_PLOT_HEIGHT = MIN_PLOT_AREA + X_AXIS_SIZE + 20;
 
 export class TimeSeriesChart {
   /**
    * @param {HTMLElement} host   element the plot fills (its width; fixed CSS height)
-   * @param {object} options     {yLog, yRange: [min,max] | (min,max)=>[min,max], yFormat, drawUnder(u)}
+   * @param {object} options     {yLog, yRange: [min,max] | (min,max)=>[min,max], yFormat, drawUnder(u), xLog}
    */
   constructor(host, options = {}) {
     this.host = host;
@@ -29,7 +36,7 @@ export class TimeSeriesChart {
    */
   setData(series, data) {
     this.drawn = { series, data };
-    const key = JSON.stringify([series, this.options.yLog]);
+    const key = JSON.stringify([series, this.options.yLog, this.options.xLog]);
     if (key !== this.seriesKey || !this.plot) {
       this.seriesKey = key;
       this.#create(series, data);
@@ -42,49 +49,86 @@ export class TimeSeriesChart {
   drawnData() {
     if (!this.drawn) return null;
     const { series, data } = this.drawn;
-    return { x: Array.from(data[0]), series: series.map((s, i) => ({ label: s.label, values: Array.from(data[i + 1]) })) };
+    // The labels uPlot drew on each axis (its per-axis `_values`), so tests read what a student sees.
+    const axis = (index) => ({ labels: [...(this.plot?.axes[index]._values ?? [])], values: [...(this.plot?.axes[index]._splits ?? [])] });
+    const ticks = { x: axis(0), y: axis(1) };
+    return { x: Array.from(data[0]), series: series.map((s, i) => ({ label: s.label, stroke: s.stroke, values: Array.from(data[i + 1]) })), ticks };
   }
 
   setLog(yLog) {
     this.options.yLog = yLog;
   }
 
+  setXLog(xLog) {
+    this.options.xLog = xLog;
+  }
+
+  /** The legend's height as laid out now (it wraps to as many rows as its entries need). */
+  legendHeight() {
+    return this.plot?.root.querySelector('.u-legend')?.offsetHeight ?? 0;
+  }
+
+  /** The host's height the chart needs: the minimum plot plus its legend as laid out now. */
+  neededHeight() {
+    return MIN_PLOT_HEIGHT + this.legendHeight();
+  }
+
   #size() {
     const width = Math.max(120, Math.floor(this.host.clientWidth));
-    // uPlot's height is the plot; its legend sits below, in a strip the CSS reserves.
-    const height = Math.max(80, Math.floor(this.host.clientHeight) - LEGEND_HEIGHT);
+    // uPlot's height is the plot; its legend sits below and takes the rows it needs, so the plot
+    // gets the rest of the host (never less than MIN_PLOT_HEIGHT: the frame then says so).
+    const height = Math.max(MIN_PLOT_HEIGHT, Math.floor(this.host.clientHeight) - this.legendHeight());
     return { width, height };
   }
 
   #fit() {
     if (!this.plot) return;
+    const legend = this.legendHeight();
+    if (legend !== this.lastLegendHeight) {
+      this.lastLegendHeight = legend;
+      // An embed fitting its charts into a fixed height counts the legend's rows (fit.js).
+      this.host.dispatchEvent(new CustomEvent('ts-legend-resize', { bubbles: true, composed: true }));
+    }
     const { width, height } = this.#size();
     if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
 
   #create(series, data) {
     this.plot?.destroy();
-    const { yLog, yRange, yFormat, drawUnder } = this.options;
+    const { yLog, yRange, yFormat, drawUnder, xLog } = this.options;
     const rangeOption = typeof yRange === 'function' ? (u, min, max) => yRange(min, max) : yRange;
+    const hooks = {};
+    if (drawUnder) hooks.drawClear = [drawUnder];
+    if (yLog) hooks.drawAxes = [drawMinorTicks];
     const options = {
       ...this.#size(),
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       scales: {
-        x: { time: false },
+        x: { time: false, distr: xLog ? 3 : 1, range: (u, min, max) => (xLog ? [Math.max(1, min), Math.max(10, max)] : stepRange(min, max)) },
         y: { distr: yLog ? 3 : 1, ...(rangeOption ? { range: rangeOption } : {}) },
       },
       axes: [
-        { stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, size: 32, space: 70, values: (u, values) => values.map((v) => (v >= 1e4 ? `${formatNumber(v / 1000, 3)}k` : formatNumber(v))) },
+        {
+          stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, size: X_AXIS_SIZE, space: 70,
+          // Steps are whole numbers: integer increments only, labels exact.
+          incrs: STEP_INCREMENTS,
+          ...(xLog ? { splits: (u, axis, min, max) => logTicks(Math.max(1, min), max, u.bbox.width / devicePixelRatio, { labelHeight: 40 }).major, filter: (u, splits) => splits } : {}),
+          values: (u, values) => values.map(formatStepTick),
+        },
         {
           stroke: AXIS_STROKE,
           grid: { stroke: GRID_STROKE },
           ticks: { stroke: GRID_STROKE },
           // Wide enough for the longest label (2.30259 needs more room than 0.5).
           size: (u, values) => Math.max(40, 18 + 8 * Math.max(0, ...(values ?? []).map((text) => String(text).length))),
+          // Log axes: grid and labels at the powers of ten only; minor ticks drawn by drawMinorTicks.
+          // (uPlot's own log filter would blank some of them: keep every split.)
+          ...(yLog ? { splits: (u, axis, min, max) => logTicks(min, max, u.bbox.height / devicePixelRatio, { labelHeight: TICK_FONT_PX }).major, filter: (u, splits) => splits } : {}),
           values: (u, values) => {
+            if (yLog) return values.map((v) => (v > 0 ? powerLabel(Math.round(Math.log10(v))) : ''));
             if (yFormat) return values.map(yFormat);
-            return yLog ? values.map((v) => formatNumber(v, 2)) : formatTicks(values);
+            return formatTicks(values);
           },
         },
       ],
@@ -101,9 +145,14 @@ export class TimeSeriesChart {
           points: s.points ? { show: true, size: 5, fill: s.stroke } : s.points === false ? { show: false } : { size: 4, fill: s.stroke },
         })),
       ],
-      hooks: drawUnder ? { drawClear: [drawUnder] } : {},
+      hooks,
     };
     this.plot = new uPlot(options, data, this.host);
+    // The legend's rows are known only once laid out (and change with the width): refit whenever
+    // its size changes, so the plot always gets the rest of the host.
+    const legend = this.plot.root.querySelector('.u-legend');
+    if (legend) this.resizeObserver.observe(legend);
+    this.#fit();
   }
 
   destroy() {
@@ -111,6 +160,25 @@ export class TimeSeriesChart {
     this.plot?.destroy();
     this.plot = null;
   }
+}
+
+/** uPlot drawAxes hook of log y axes: short minor ticks at 2…9 × 10^k where logTicks allows them. */
+function drawMinorTicks(u) {
+  const { ctx, bbox } = u;
+  const scale = u.scales.y;
+  const ratio = devicePixelRatio;
+  const { minor } = logTicks(scale.min, scale.max, bbox.height / ratio, { labelHeight: TICK_FONT_PX });
+  ctx.save();
+  ctx.strokeStyle = MINOR_TICK;
+  ctx.lineWidth = ratio;
+  ctx.beginPath();
+  for (const value of minor) {
+    const y = Math.round(u.valToPos(value, 'y', true)) + 0.5;
+    ctx.moveTo(bbox.left - 5 * ratio, y);
+    ctx.lineTo(bbox.left, y);
+  }
+  ctx.stroke();
+  ctx.restore();
 }
 
 /** Power-of-ten bounds for a log axis that always include [low, high]. */

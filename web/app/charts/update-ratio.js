@@ -12,7 +12,7 @@ export const updateRatioChart = {
   uses: ['diagnostics'],
   create(frame) {
     return createLayerSeriesChart(frame, {
-      plot: { yLog: true, yRange: (min, max) => logRange(min, max, 1e-5, 1e-1), yFormat: (v) => formatNumber(v, 1), drawUnder: drawHealthyBand },
+      plot: { yLog: true, yRange: (min, max) => logRange(min, max, 1e-5, 1e-1), drawUnder: drawHealthyBand },
       series: () => 'update_ratio',
       afterTraining: true,
       clean: positiveOrNull,

@@ -1,0 +1,57 @@
+// The pace a run trains at ("Speed", steps per second) and how many steps it runs, per preset:
+// chosen so that each preset's phenomenon unfolds over several seconds instead of in the first
+// pixels (the default network does 5,000 steps a second). Pure: no DOM, testable in node.
+// Measured with the engine in node (steps at which each effect shows; docs/notes/charts.md).
+
+/** The Speed control's choices, in steps per second; 0 is "max" (as fast as the engine goes). */
+export const SPEEDS = [1, 10, 100, 1000, 0];
+
+export function speedLabel(speed) {
+  return speed > 0 ? `${speed.toLocaleString('en-US')} step${speed === 1 ? '' : 's'}/s` : 'max';
+}
+
+/** "max" → 0, "100" → 100; null for anything that is not one of SPEEDS. */
+export function parseSpeed(text) {
+  if (text === 'max') return 0;
+  const value = Number(text);
+  return SPEEDS.includes(value) && value > 0 ? value : null;
+}
+
+export function serializeSpeed(speed) {
+  return speed > 0 ? String(speed) : 'max';
+}
+
+/** Without a preset (or for one not listed): a pace a student can follow, and no budget. */
+export const DEFAULT_PACE = { speed: 100, steps: 0 };
+
+/**
+ * Per preset: {speed, steps, why}. `steps` is the step budget (0 = none); `why` says what the pace
+ * lets a student see.
+ */
+export const presetPace = {
+  // Diverges at step 3: one step a second shows the loss climbing 1.7 → 10^5 before the alarm.
+  'lr-too-high': { speed: 1, steps: 0, why: 'the loss explodes within 3 steps' },
+  // Most units die within 10 steps and all of them by about 300.
+  'dead-relu': { speed: 10, steps: 400, why: 'the dead fraction climbs over the first few hundred steps' },
+  // Train loss reaches 0 by step 100 while validation loss climbs from 1 to 3, then to 5 by 1000.
+  'overfit-20': { speed: 10, steps: 1000, why: 'train and validation loss part within a few hundred steps' },
+  'zero-init': { speed: 100, steps: 3000, why: 'the loss stays at the uniform guess' },
+  'lr-too-low': { speed: 100, steps: 3000, why: 'the loss barely moves' },
+  'sigmoid-slow': { speed: 100, steps: 3000, why: 'sigmoid learns slowly next to relu-fast' },
+  'relu-fast': { speed: 100, steps: 3000, why: 'relu learns quickly next to sigmoid-slow' },
+  'batchnorm-rescue': { speed: 100, steps: 2000, why: 'batch norm trains a badly initialized deep net' },
+  'dropout': { speed: 100, steps: 3000, why: 'validation loss with and without dropout' },
+  'l2': { speed: 100, steps: 3000, why: 'weights shrink under L2' },
+  ...Object.fromEntries(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'].map((name) => [
+    `optimizer-${name}`, { speed: 100, steps: 2000, why: 'optimizers compared over the same steps' },
+  ])),
+  // The 10 × 500 networks: tens of milliseconds a step already, so as fast as the engine goes.
+  ...Object.fromEntries(['small-init-deep-tanh', 'large-init-deep-tanh', 'xavier-tanh', 'xavier-relu', 'he-relu'].map((name) => [
+    name, { speed: 0, steps: 0, why: 'a deep, wide net is slow enough to watch at full speed' },
+  ])),
+};
+
+/** The pace and budget of `preset` ('' = none). */
+export function paceFor(preset) {
+  return presetPace[preset] ?? DEFAULT_PACE;
+}
