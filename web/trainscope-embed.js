@@ -14,10 +14,10 @@ import { EMBED_STYLESHEETS as STYLESHEETS } from './app/embed-styles.js';
 import { isPlainObject } from './app/objects.js';
 import { parseSpeed } from './app/pace.js';
 import { fitChartsToHeight } from './app/fit.js';
+import { SearchView } from './app/search/search-view.js';
 
 // The most steps a step budget may ask for (the JS API's limit per call).
 const MAX_STEPS = 1_000_000_000;
-import { SearchView } from './app/search/search-view.js';
 
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
 const DEFAULT_CONTROLS = ['lr'];
