@@ -16,6 +16,7 @@ import { EMBED_STYLESHEETS as STYLESHEETS } from './app/embed-styles.js';
 const MAX_STEPS = 1_000_000_000;
 import { isPlainObject } from './app/objects.js';
 import { SearchView } from './app/search/search-view.js';
+import { mountOptimizersElement } from './app/optimizers/optimizers-embed.js';
 
 const DEFAULT_CHARTS = ['loss', 'accuracy'];
 const DEFAULT_CONTROLS = ['lr'];
@@ -34,11 +35,26 @@ export class TrainScopeElement extends HTMLElement {
     return this.#search;
   }
 
+  #optimizers = null;
+
+  /** With view="optimizers": the Optimizers view (drawnData(), chartData('Loss surface'), …); else null. */
+  get optimizersView() {
+    return this.#optimizers;
+  }
+
   connectedCallback() {
-    if (this.#playground || this.#search) return;
+    if (this.#playground || this.#search || this.#optimizers) return;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     if (this.getAttribute('view') === 'search') {
       this.#mountSearch(shadow);
+      return;
+    }
+    if (this.getAttribute('view') === 'optimizers') {
+      shadow.append(...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
+      const container = Object.assign(document.createElement('div'), { className: 'ts-embed-root ts-embed-optimizers' });
+      shadow.append(container);
+      this.#applyHeight();
+      this.#optimizers = mountOptimizersElement(this, container);
       return;
     }
     // The :host rules live in style.css: an inline <style> is refused under a strict
@@ -149,6 +165,8 @@ export class TrainScopeElement extends HTMLElement {
   disconnectedCallback() {
     this.#search?.dispose();
     this.#search = null;
+    this.#optimizers?.dispose();
+    this.#optimizers = null;
     this.#observer?.disconnect();
     this.#resizeObserver?.disconnect();
     this.#playground?.destroy();
