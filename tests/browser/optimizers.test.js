@@ -79,7 +79,11 @@ test('dragging the start, or clicking the surface, restarts from there', { skip 
   const [tx, ty] = await pixel([2, -1]);
   await page.mouse.move(sx, sy);
   await page.mouse.down();
-  await page.mouse.move((sx + tx) / 2, (sy + ty) / 2, { steps: 5 });
+  const [mx, my] = await pixel([-1.25, 0.5]);
+  await page.mouse.move(mx, my, { steps: 5 });
+  // While dragging, the start follows the pointer.
+  const dragging = (await surfaceData(page)).start;
+  assert.ok(Math.abs(dragging[0] + 1.25) < 0.05 && Math.abs(dragging[1] - 0.5) < 0.05, `start while dragging ${dragging}`);
   await page.mouse.move(tx, ty, { steps: 5 });
   await page.mouse.up();
   await page.evaluate(() => globalThis.trainscope.optimizers.view.ready);
