@@ -57,7 +57,7 @@ export class LossSurfaceChart {
   }
 
   #contours(surface, kappa) {
-    const key = `${surface.name}:${kappa}:${this.width}x${this.height}`;
+    const key = `${surface.name}:${kappa}`;
     if (key === this.key) return;
     this.key = key;
     this.view = surface.view;

@@ -204,6 +204,10 @@ export class OptimizerView {
   #draw() {
     const surface = surfaceNamed(this.state.surface);
     const racers = this.#drawnRacers();
+    // Two charts side by side when they fit at 280 px or more, each at most 520 px wide.
+    const available = this.root.clientWidth || 1060;
+    const width = Math.max(280, Math.min(520, Math.floor((available - 40) / Math.min(2, this.chartIds.length || 1))));
+    for (const chart of [this.surfaceChart, this.lossChart]) if (chart) Object.assign(chart, { width, height: Math.round(width * 0.77) });
     this.readout.textContent = `step ${Math.min(this.shown, this.state.steps)} / ${this.state.steps}`;
     this.surfaceChart?.draw({ surface, kappa: this.state.kappa ?? 10, start: this.state.start, racers, dragStart: this.dragStart });
     this.lossChart?.draw({ surface, kappa: this.state.kappa ?? 10, steps: this.state.steps, racers, allLosses: this.paths.map(({ path }) => path.loss) });
