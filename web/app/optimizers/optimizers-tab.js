@@ -46,7 +46,11 @@ export function mountOptimizersTab(playground, main = document.getElementById('p
     }
     section.hidden = false;
     tab.setAttribute('aria-selected', 'true');
-    if (!view) view = new OptimizerView(section, { urlSync: true });
+    if (!view) {
+      // Opened from the playground: its settings in the hash are not this view's.
+      if (!opensOptimizers()) history.replaceState(null, '', `${location.pathname}${location.search}`);
+      view = new OptimizerView(section, { urlSync: true });
+    }
     else history.replaceState(null, '', `${location.pathname}${location.search}${view.hash}`);
     return view;
   };
