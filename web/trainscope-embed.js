@@ -15,6 +15,7 @@ import { isPlainObject } from './app/objects.js';
 import { parseSpeed } from './app/pace.js';
 import { fitChartsToHeight } from './app/fit.js';
 import { SearchView } from './app/search/search-view.js';
+import { mountOptimizersElement } from './app/optimizers/optimizers-embed.js';
 
 // The most steps a step budget may ask for (the JS API's limit per call).
 const MAX_STEPS = 1_000_000_000;
@@ -37,11 +38,26 @@ export class TrainScopeElement extends HTMLElement {
     return this.#search;
   }
 
+  #optimizers = null;
+
+  /** With view="optimizers": the Optimizers view (drawnData(), chartData('Loss surface'), …); else null. */
+  get optimizersView() {
+    return this.#optimizers;
+  }
+
   connectedCallback() {
-    if (this.#playground || this.#search) return;
+    if (this.#playground || this.#search || this.#optimizers) return;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     if (this.getAttribute('view') === 'search') {
       this.#mountSearch(shadow);
+      return;
+    }
+    if (this.getAttribute('view') === 'optimizers') {
+      shadow.append(...STYLESHEETS.map((href) => Object.assign(document.createElement('link'), { rel: 'stylesheet', href: href.href })));
+      const container = Object.assign(document.createElement('div'), { className: 'ts-embed-root ts-embed-optimizers' });
+      shadow.append(container);
+      this.#applyHeight();
+      this.#optimizers = mountOptimizersElement(this, container);
       return;
     }
     // The :host rules live in style.css: an inline <style> is refused under a strict
@@ -172,6 +188,8 @@ export class TrainScopeElement extends HTMLElement {
   disconnectedCallback() {
     this.#search?.dispose();
     this.#search = null;
+    this.#optimizers?.dispose();
+    this.#optimizers = null;
     this.#observer?.disconnect();
     this.#resizeObserver?.disconnect();
     this.#playground?.destroy();

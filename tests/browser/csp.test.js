@@ -79,9 +79,12 @@ test('the course page trains its three demos under the policy', { skip }, async 
   const page = await watchedPage();
   await page.goto(`${session.url}examples/course.html`);
   await page.waitForFunction(() => {
-    const demos = [...document.querySelectorAll('train-scope')];
+    const demos = [...document.querySelectorAll('train-scope:not([view])')];
     return demos.length === 3 && demos.every((demo) => (demo.lastMetrics?.step ?? 0) > 5);
   }, null, { timeout: PROGRESS_TIMEOUT, polling: 200 });
+  // The fourth section's optimizer race (view="optimizers") computes its paths under the policy too.
+  await page.evaluate(() => document.querySelector('train-scope[view="optimizers"]').scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('train-scope[view="optimizers"]').optimizersView?.paths.length === 3, null, { timeout: PROGRESS_TIMEOUT, polling: 200 });
   await assertClean(page);
   // The course's own stylesheet applied (it was an inline <style>, which the policy refuses).
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(251, 250, 247)');

@@ -3,11 +3,15 @@
 import { Playground } from './controller.js';
 import { parseHash } from './url-state.js';
 import { fitChartsToHeight } from './fit.js';
+import { mountOptimizersEmbedPage } from './optimizers/optimizers-embed.js';
+import { opensOptimizers } from './optimizers/optimizers-tab.js';
 
 // Only the view options are needed before the engine loads; settings (and their notices) are
 // read by the playground once it knows the presets.
-const { view } = parseHash(location.hash);
-const playground = new Playground(document.getElementById('playground'), {
+// #view=optimizers: the Optimizers view instead of the playground.
+const optimizers = opensOptimizers() ? mountOptimizersEmbedPage(document.getElementById('playground')) : null;
+const { view } = optimizers ? { view: {} } : parseHash(location.hash);
+const playground = optimizers ? null : new Playground(document.getElementById('playground'), {
   layout: 'embed',
   urlSync: true,
   controls: view.controls ?? ['preset', 'lr', 'init', 'activation', 'norm'],
@@ -41,4 +45,5 @@ globalThis.trainscope = {
   },
   workerCall: (method, ...args) => playground.worker.call(method, ...args),
   chartData: (id) => playground.chartData(id),
+  optimizers,
 };

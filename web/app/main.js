@@ -2,9 +2,11 @@
 // `window.trainscope` is a small hook for tests and curious students in the console.
 import { Playground } from './controller.js';
 import { mountSearchTab } from './search/search-tab.js';
+import { mountOptimizersTab, opensOptimizers } from './optimizers/optimizers-tab.js';
 
-const playground = new Playground(document.getElementById('playground'), { layout: 'full', urlSync: true });
+const playground = new Playground(document.getElementById('playground'), { layout: 'full', urlSync: !opensOptimizers() });
 const searchTab = mountSearchTab(playground);
+const optimizersTab = mountOptimizersTab(playground);
 
 globalThis.trainscope = {
   playground,
@@ -18,6 +20,8 @@ globalThis.trainscope = {
   chartData: (id) => playground.chartData(id),
   /** The Search tab: select('Search' | 'Playground') returns its view (search.chartData('Search results'), …). */
   search: searchTab,
+  /** The Optimizers tab: select() returns its view (view.drawnData(), view.chartData('Loss surface'), …). */
+  optimizers: optimizersTab,
 };
 
 // Space toggles training when focus is not in a form control (buttons keep their own Space).
