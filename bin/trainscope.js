@@ -10,6 +10,7 @@ import { ConfigError, createTrainer, formatProblem, getPreset, parseCsv, presets
 import { toCsv } from '../bindings/js/csv.js';
 import { deepCopy, mergeDeep } from '../bindings/js/defaults.js';
 import { describeRange, schemaEntries } from '../bindings/js/schema.js';
+import { architectureLine, describeLayer, formatCount, formatShape, summaryTotals } from '../bindings/js/architecture.js';
 import { SEARCH_HELP, searchCommand } from './search-command.js';
 
 const EXIT_OK = 0;
@@ -28,6 +29,8 @@ Usage:
   trainscope run [options]         train and print the metrics history and a final evaluation
   trainscope presets [--format json]   list the lecture presets
   trainscope validate FILE.json    print the problems of a config file (exit 1 if any)
+  trainscope summary [options]     the architecture layer by layer: output shape, parameters,
+                                   multiply-adds (options: --preset --config --set --data --format table|json)
 ${SEARCH_HELP}
   trainscope --help | --version
 
@@ -192,19 +195,24 @@ function progressBar(done, total, loss) {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} steps, loss ${formatNumber(loss)} `;
 }
 
+// The options that say which config to use (run and summary): read by buildConfig.
+const CONFIG_OPTIONS = {
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  data: { type: 'string' },
+  'no-simd': { type: 'boolean' },
+};
+
 async function runCommand(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      preset: { type: 'string' },
-      config: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      data: { type: 'string' },
+      ...CONFIG_OPTIONS,
       steps: { type: 'string' },
       every: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
-      'no-simd': { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -265,6 +273,42 @@ async function runCommand(argv) {
   }
 }
 
+// The engine's architecture summary of a config (no training): a table or JSON.
+async function summaryCommand(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { ...CONFIG_OPTIONS, format: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) fail(`summary takes options only; unexpected ${JSON.stringify(positionals[0])}`);
+  const format = values.format ?? 'table';
+  if (!['json', 'table'].includes(format)) fail(`--format for summary must be table or json; got ${JSON.stringify(format)}`);
+  const config = await buildConfig(values);
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const trainer = await createTrainer(config, values['no-simd'] ? { simd: false } : {});
+  let rows;
+  try {
+    rows = trainer.summary();
+  } finally {
+    trainer.dispose();
+  }
+  const totals = summaryTotals(rows);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ layers: rows, ...totals }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const columns = ['layer', 'kind', 'input', 'output', 'parameters', 'multiply-adds'];
+  const cells = [columns, ...rows.map((row) => [row.path, describeLayer(row), formatShape(row.input), formatShape(row.output),
+    formatCount(row.parameters), formatCount(row.multiply_adds)])];
+  cells.push(['total', '', '', '', formatCount(totals.parameters), formatCount(totals.multiply_adds)]);
+  const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index].length)));
+  const pad = (cell, index) => (index < 2 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]));
+  process.stdout.write(`${architectureLine(rows)}\n\n`);
+  process.stdout.write(`${cells.map((line) => line.map(pad).join('  ').trimEnd()).join('\n')}\n`);
+  return EXIT_OK;
+}
+
 function presetsCommand(argv) {
   const { values, positionals } = parseArgs({ args: argv, options: { format: { type: 'string' } }, allowPositionals: true });
   if (positionals.length > 0) fail(`presets takes no arguments; unexpected ${JSON.stringify(positionals[0])}`);
@@ -305,13 +349,14 @@ export async function main(argv) {
     case 'run': return runCommand(rest);
     case 'presets': return presetsCommand(rest);
     case 'validate': return validateCommand(rest);
+    case 'summary': return summaryCommand(rest);
     case 'search': return searchCommand(rest, fail);
     case '--version': case '-v': return version();
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;
     default:
-      fail(`unknown command ${JSON.stringify(command)}; commands: run, presets, validate, search (see trainscope --help)`);
+      fail(`unknown command ${JSON.stringify(command)}; commands: run, presets, validate, summary, search (see trainscope --help)`);
   }
   return EXIT_USAGE;
 }

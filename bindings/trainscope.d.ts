@@ -2,14 +2,15 @@
 // Hand-written declarations for the public trainscope API (bindings/js/index.js). Emscripten
 // 3.1.6 cannot emit them; tests/js/typed-usage.ts is checked against this file by tsc --noEmit.
 
-export type Dataset = 'spiral' | 'circles' | 'xor' | 'gaussians' | 'moons' | 'gaussian_cloud' | 'regression' | 'custom';
-export type Preprocess = 'none' | 'center' | 'standardize' | 'pca' | 'whiten';
+export type Dataset = 'spiral' | 'circles' | 'xor' | 'gaussians' | 'moons' | 'gaussian_cloud' | 'regression' | 'shapes' | 'fashion_mnist' | 'custom';
+export type Preprocess = 'none' | 'center' | 'mean_image' | 'channel_mean' | 'standardize' | 'pca' | 'whiten';
 export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'prelu' | 'elu' | 'maxout' | 'gelu' | 'silu';
 export type Initializer =
   | 'zeros' | 'normal' | 'uniform' | 'xavier' | 'glorot_uniform' | 'glorot_normal' | 'he' | 'he_uniform' | 'lecun'
   | 'orthogonal';
-export type Norm = 'none' | 'batch' | 'layer' | 'group';
+export type Norm = 'none' | 'batch' | 'layer' | 'group' | 'instance';
 export type NormPosition = 'before' | 'after';
+export type ValFrom = 'train' | 'test';
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
 export type Schedule = 'constant' | 'step' | 'exponential' | 'cosine';
 export type Loss = 'softmax' | 'svm' | 'mse';
@@ -35,10 +36,51 @@ export interface DataConfig {
   x: ReadonlyArray<ArrayLike<number>> | NumberArray;
   /** Custom labels 0..classes-1, or regression targets with loss 'mse'. Empty otherwise. */
   y: NumberArray;
+  /** Validation examples: held out of the training set, or (fashion_mnist) the official test file's first ones. */
+  val_from: ValFrom;
+  /** Custom images: [C, H, W] of one example (x rows hold C·H·W values, channel-major); [] otherwise. */
+  shape: number[];
+}
+
+/** One entry of model.layers. Conv and dense layers may override the model-level keys. */
+export type LayerSpec =
+  | ({ type: 'conv'; filters: number; size: number; stride?: number; pad?: number | 'same' } & LayerOverrides)
+  | { type: 'pool'; size?: number; stride?: number; mode?: 'max' | 'avg' }
+  | ({ type: 'dense'; units: number } & LayerOverrides);
+
+export interface LayerOverrides {
+  activation?: Activation;
+  norm?: Norm;
+  init?: Initializer;
+  dropout?: number;
+}
+
+/** One row of trainer.summary(): shapes are [C, H, W] (dense features are [n, 1, 1]). */
+export interface LayerSummary {
+  type: 'conv' | 'pool' | 'dense' | 'output';
+  /** Where the layer comes from: "model.layers[2]", "model.hidden[0]" or "output". */
+  path: string;
+  /** The tensor / diagnostics name ("hidden1", "output"); "" for pooling. */
+  name: string;
+  input: [number, number, number];
+  output: [number, number, number];
+  /** Trainable values: weights, biases, norm γ/β, activation parameters. */
+  parameters: number;
+  /** Forward multiply-adds per example. */
+  multiply_adds: number;
+  filters?: number;
+  size?: number;
+  stride?: number;
+  pad?: number;
+  mode?: 'max' | 'avg';
+  activation?: Activation;
+  norm?: Norm;
 }
 
 export interface ModelConfig {
   hidden: number[];
+  /** An ordered layer list (conv, pool, dense), the general form of `hidden`; give one of the two. */
+  layers: LayerSpec[];
   activation: Activation;
   /** leaky_relu / elu / prelu slope; < 0 selects the activation's default. */
   alpha: number;
@@ -174,6 +216,9 @@ export interface EngineOptions {
   wasmUrl?: EngineFileUrl;
   /** Where a file is (name: e.g. 'trainscope_engine.wasm'); undefined keeps the default. Used when scriptUrl/wasmUrl do not say. */
   locateFile?: (name: string, variant: EngineVariant) => string | URL | undefined;
+  /** The folder of an image dataset's gzipped IDX files (fashion_mnist); default: node
+   *  /usr/share/datasets/fashion-mnist/, a page the build's data/fashion-mnist/ beside js/. */
+  dataUrl?: string | URL;
 }
 
 export interface EngineInfo {
@@ -354,6 +399,8 @@ export class Trainer {
   evaluate(): Evaluation;
   gradCheck(): GradCheck;
   initialLossCheck(): InitialLossCheck;
+  /** The architecture layer by layer: shapes, parameter counts and multiply-adds. */
+  summary(): LayerSummary[];
   /** resolution² · outputs values, row-major, y from ymin (row 0) to ymax. */
   predictGrid(xmin: number, xmax: number, ymin: number, ymax: number, resolution: number): Float32Array;
   data(): { train: DataSplit; val: DataSplit };
@@ -368,6 +415,13 @@ export class Trainer {
 }
 
 export function createTrainer(config?: PartialConfig, options?: EngineOptions): Promise<Trainer>;
+
+/** "input 1×28×28 → conv 8@5×5 p2 → 8×28×28 → … → output 10" from trainer.summary(). */
+export function architectureLine(rows: readonly LayerSummary[]): string;
+/** "conv 8@5×5 s2 p1", "pool max 2×2", "dense 64", "output 10". */
+export function describeLayer(row: LayerSummary): string;
+/** [8, 28, 28] → "8×28×28"; [64, 1, 1] → "64". */
+export function formatShape(shape: readonly number[]): string;
 
 /** Every problem of a config; empty when valid. Never builds anything. */
 export function validateConfig(config: unknown): Problem[];

@@ -52,7 +52,7 @@ GradCheckResult Trainer::grad_check() { return grad_check(GradCheckCorruption{})
 GradCheckResult Trainer::grad_check(const GradCheckCorruption& corruption) {
   Impl& s = *impl_;
   const Config& config = s.config;
-  Network<double> net(config.model, static_cast<int>(s.train_x.cols()), s.outputs_count);
+  Network<double> net(config.model, input_shape(config.data), s.outputs_count);
   net.copy_from(*s.network);
   net.set_dropout(0.0);
   const int rows = std::min(kGradCheckBatch, static_cast<int>(s.train_x.rows()));

@@ -26,6 +26,7 @@
 #include <numeric>
 #include <string>
 
+#include "architecture.hpp"
 #include "config.hpp"
 #include "data/dataset.hpp"
 #include "layers/activation_registry.hpp"
@@ -115,13 +116,21 @@ void check(const std::string& path, const std::string& value, const Rule& rule) 
 
 void check(const std::string& path, const std::vector<int>& widths, const Rule& rule) {
   if (widths.size() > static_cast<std::size_t>(rule.max_length)) {
-    throw ConfigError(path, "at most " + std::to_string(rule.max_length) + " hidden layers, got " +
+    throw ConfigError(path, "at most " + std::to_string(rule.max_length) + " entries, got " +
                                 std::to_string(widths.size()));
   }
   for (std::size_t i = 0; i < widths.size(); ++i) check(path + "[" + std::to_string(i) + "]", widths[i], rule);
 }
 
 void check(const std::string&, const std::vector<float>&, const Rule&) {}  // custom data: cross-field rules
+
+void check(const std::string& path, const std::vector<LayerSpec>& layers, const Rule& rule) {
+  if (layers.size() > static_cast<std::size_t>(rule.max_length)) {
+    throw ConfigError(path, "at most " + std::to_string(rule.max_length) + " layers, got " +
+                                std::to_string(layers.size()));
+  }
+  for (std::size_t i = 0; i < layers.size(); ++i) check_layer_spec(layers[i], static_cast<int>(i));
+}
 
 void check_fields(const Config& config) {
 #define TRAINSCOPE_CHECK_ROOT(group, key, type, value, rule, live, unit, doc) check(path_of(#group, #key), config.key, rule);
@@ -183,12 +192,41 @@ void check_data(const Config& config) {
   } else if (!real_targets && data.classes < 2) {
     throw ConfigError("data.classes", "a classifier needs at least 2 classes, got " + std::to_string(data.classes));
   }
+  if (data.val_from == "test" && !dataset.external) {
+    throw ConfigError("data.val_from", "\"test\" needs a dataset with an official test file (fashion_mnist); the " +
+                                           data.dataset + " dataset splits its own examples");
+  }
+  if (dataset.max_classes > 0 && data.classes > dataset.max_classes) {
+    throw ConfigError("data.classes", "the " + data.dataset + " dataset has " + std::to_string(dataset.max_classes) +
+                                          " kinds: at most " + std::to_string(dataset.max_classes) + " classes, got " +
+                                          std::to_string(data.classes));
+  }
   if (dataset.dims == DatasetInfo::kOneOrTwoDims && data.dims != 1 && data.dims != 2) {
     throw ConfigError("data.dims", "the " + data.dataset + " dataset has 1 or 2 dims, got " + std::to_string(data.dims));
   }
   if (dataset.dims == DatasetInfo::kTwoDims && data.dims != 2) {
     throw ConfigError("data.dims", "the " + data.dataset + " dataset is 2-D: dims must be 2, got " +
                                        std::to_string(data.dims));
+  }
+  if (!data.shape.empty()) {
+    if (!dataset.custom) {
+      throw ConfigError("data.shape", "only custom data takes a shape (the " + data.dataset + " dataset has its own)");
+    }
+    if (data.shape.size() != 3) {
+      throw ConfigError("data.shape", "must be [channels, height, width], got " + std::to_string(data.shape.size()) +
+                                          " entries");
+    }
+    const long long size = 1LL * data.shape[0] * data.shape[1] * data.shape[2];
+    if (size != data.dims) {
+      throw ConfigError("data.shape", "[" + std::to_string(data.shape[0]) + ", " + std::to_string(data.shape[1]) +
+                                          ", " + std::to_string(data.shape[2]) + "] holds " + std::to_string(size) +
+                                          " values per example, but each x row has data.dims = " +
+                                          std::to_string(data.dims));
+    }
+  }
+  if (dataset.image.is_image() && data.dims != dataset.image.size()) {
+    throw ConfigError("data.dims", "the " + data.dataset + " dataset has " + std::to_string(dataset.image.size()) +
+                                       " features per example (its images), got " + std::to_string(data.dims));
   }
   if (dataset.custom) {
     check_custom_data(config);
@@ -204,9 +242,9 @@ void check_data(const Config& config) {
   }
 }
 
-void check_model(const Config& config) {
-  const ModelConfig& model = config.model;
-  if (!norm_info(model.norm).uses_groups || model.hidden.empty()) return;
+// model.hidden with group norm: the divisors that would fit, for the message.
+void check_hidden_groups(const ModelConfig& model) {
+  if (!model.layers.empty() || !norm_info(model.norm).uses_groups || model.hidden.empty()) return;
   int common = 0;  // gcd of the widths: the group counts that fit are its divisors
   for (int width : model.hidden) common = std::gcd(common, width);
   for (std::size_t i = 0; i < model.hidden.size(); ++i) {
@@ -222,6 +260,13 @@ void check_model(const Config& config) {
   }
 }
 
+void check_model(const Config& config) {
+  const ModelConfig& model = config.model;
+  check_hidden_groups(model);
+  // Shapes, per-layer norms and activations: the architecture plan (architecture.cpp) names the layer.
+  plan_architecture(model, input_shape(config.data), output_count(config));
+}
+
 void check_train(const Config& config) {
   const TrainConfig& train = config.train;
   if (train.min_lr > train.lr) {
@@ -230,7 +275,11 @@ void check_train(const Config& config) {
   }
   // Batch statistics of one example: x̂ = 0, no gradient, and the running variance decays towards
   // 0 so that evaluation divides by sqrt(eps). The training set may be smaller than the batch.
-  if (norm_info(config.model.norm).batch_statistics) {
+  bool batch_statistics = norm_info(config.model.norm).batch_statistics;
+  for (const LayerSpec& spec : config.model.layers) {
+    batch_statistics = batch_statistics || (!spec.norm.empty() && norm_info(spec.norm).batch_statistics);
+  }
+  if (batch_statistics) {
     const DataConfig& data = config.data;
     const double samples = dataset_info(data.dataset).custom ? static_cast<double>(data.y.size()) : data.samples;
     double rows = samples - std::round(data.val_fraction * samples);
@@ -281,13 +330,36 @@ MemoryEstimate estimate(const Config& config) {
   // own parameters per unit.
   const ActivationTraits& activation = find_activation(model.activation)->traits;
   const double norm_parameters = norm_info(model.norm).parameters_per_unit();
-  double parameters = 0, widths = 0, fan_in = dims;
-  for (int width : model.hidden) {
-    const double units = std::max(width, 1);
-    parameters += activation.width_factor * (fan_in * units + units);
-    parameters += norm_parameters * units + activation.params_per_unit * units;
-    widths += units;
-    fan_in = units;
+  double parameters = 0, widths = 0, fan_in = dims, image_floats = 0;
+  if (model.layers.empty()) {
+    for (int width : model.hidden) {
+      const double units = std::max(width, 1);
+      parameters += activation.width_factor * (fan_in * units + units);
+      parameters += norm_parameters * units + activation.params_per_unit * units;
+      widths += units;
+      fan_in = units;
+    }
+  } else {
+    // model.layers (validated by check_model before this runs): every activation of every layer,
+    // and for a conv its im2col patches, their gradient and the per-position scores (4 buffers).
+    const std::vector<LayerPlan> plan = plan_architecture(model, input_shape(data), static_cast<int>(outputs));
+    for (const LayerPlan& layer : plan) {
+      if (layer.type == "output") break;
+      const double out = layer.out.size(), channels = layer.out.channels;
+      const double layer_norm = norm_info(layer.settings.norm).parameters_per_unit();
+      if (layer.type == "conv") {
+        const double taps = static_cast<double>(layer.in.channels) * layer.size * layer.size;
+        parameters += (taps + 1) * channels + layer_norm * channels;
+        image_floats += 2.0 * taps * layer.out.spatial() + 2.0 * out;
+      } else if (layer.type == "dense") {
+        const ActivationTraits& own = find_activation(layer.settings.activation)->traits;
+        parameters += own.width_factor * (layer.in.size() * out + out) + layer_norm * out + own.params_per_unit * out;
+      } else {
+        image_floats += out;  // pooling: the arg-max indices
+      }
+      widths += out;
+    }
+    fan_in = plan.back().in.size();
   }
   parameters += fan_in * outputs + outputs;
   bytes.parameters = parameters * m.bytes_per_parameter;
@@ -295,11 +367,16 @@ MemoryEstimate estimate(const Config& config) {
   // Per example in a batch and hidden unit: activations and their gradients (two more per extra
   // dense piece); the probe, evaluation and prediction run in chunks of the same batch size.
   const double per_unit = m.floats_per_batch_unit + 2.0 * (activation.width_factor - 1);
-  bytes.activations = batch * (per_unit * widths + m.floats_per_batch_io * (dims + outputs)) * kFloat;
+  bytes.activations =
+      batch * (per_unit * widths + image_floats + m.floats_per_batch_io * (dims + outputs)) * kFloat;
 
   // History: per-step series and per-layer diagnostic series at full capacity, the probe's
   // gathered features and per-unit flags.
-  const double layers = static_cast<double>(model.hidden.size()) + 1;
+  double layers = static_cast<double>(model.hidden.size()) + 1;
+  if (!model.layers.empty()) {
+    layers = 1;
+    for (const LayerSpec& spec : model.layers) layers += spec.type == "pool" ? 0 : 1;
+  }
   const double probe = std::min(static_cast<double>(std::max(config.diagnostics.probe_size, 0)), train_rows);
   bytes.diagnostics = std::max(config.diagnostics.history, 0) *
                           (m.history_step_series + m.history_layer_series * layers) * kDouble +

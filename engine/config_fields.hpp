@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "layers/layer_spec.hpp"
 #include "registry.hpp"
 
 namespace trainscope {
@@ -65,6 +66,7 @@ constexpr double kMaxHistory = 1000000;
 // The allowed values of the enumerated keys, each defined next to its implementation.
 std::vector<Choice> dataset_choices();        // data/generators.cpp
 std::vector<Choice> preprocess_choices();     // data/preprocessor.cpp
+std::vector<Choice> val_from_choices();       // data/split.cpp
 std::vector<Choice> activation_choices();     // layers/activation_registry.cpp
 std::vector<Choice> init_choices();           // layers/init.cpp
 std::vector<Choice> norm_choices();           // layers/norms.cpp
@@ -84,13 +86,16 @@ std::vector<Choice> loss_choices();           // loss.cpp
   F(data, noise,        double,             0.2,      Rule::non_negative(),            kReset, "",         "dataset spread (angle noise for spiral, std for blobs)") \
   F(data, dims,         int,                2,        Rule::closed(1, kMaxDims),       kReset, "features", "input dimensions (gaussian_cloud, regression, custom)") \
   F(data, val_fraction, double,             0.2,      Rule::half_open(0, 1),           kReset, "",         "share held out for validation") \
+  F(data, val_from,     std::string,        "train",  Rule::names(val_from_choices),   kReset, "",         "where validation examples come from: the training set, or the official test file (fashion_mnist)") \
   F(data, preprocess,   std::string,        "none",   Rule::names(preprocess_choices), kReset, "",         "preprocessing fitted on the training split") \
   F(data, train_limit,  int,                0,        Rule::closed(0, kMaxInt),        kReset, "examples", "> 0: keep only the first N training examples") \
   F(data, x,            std::vector<float>, {},       Rule::finite(),                  kReset, "",         "custom features: row-major samples x dims values") \
-  F(data, y,            std::vector<float>, {},       Rule::finite(),                  kReset, "",         "custom labels (0..classes-1) or regression targets for loss mse")
+  F(data, y,            std::vector<float>, {},       Rule::finite(),                  kReset, "",         "custom labels (0..classes-1) or regression targets for loss mse") \
+  F(data, shape,        std::vector<int>,   {},       Rule::widths(1, kMaxDims, 3),    kReset, "",         "custom images: [C, H, W] of one example; each x row holds C·H·W values, channel-major")
 
 #define TRAINSCOPE_MODEL_FIELDS(F) \
   F(model, hidden,        std::vector<int>, (std::vector<int>{100, 100}), Rule::widths(1, kMaxWidth, kMaxHiddenLayers), kReset, "units", "hidden layer widths") \
+  F(model, layers,        std::vector<LayerSpec>, {}, Rule::widths(0, 0, kMaxHiddenLayers), kReset, "", "ordered layer list (conv, pool, dense): the general form of model.hidden, which it replaces") \
   F(model, activation,    std::string, "relu",   Rule::names(activation_choices),    kReset, "",      "hidden activation") \
   F(model, alpha,         double,      -1,       Rule::finite(),                     kReset, "",      "leaky_relu / elu / prelu slope; < 0 means the activation's default") \
   F(model, init,          std::string, "he",     Rule::names(init_choices),          kReset, "",      "weight initializer") \

@@ -178,10 +178,20 @@ void Diagnostics::observe_probe_chunk(const Network<float>& net, int chunk, int 
     const Matrix<float>& pre = *view.pre;
     unsigned char* flags = fired_[static_cast<std::size_t>(b)].data() + static_cast<std::size_t>(chunk) * view.units;
     std::fill(flags, flags + view.units, 0);
-    // Raw row pointers (pre is row-major B x units here) let the compiler vectorise the inner loop.
+    // Raw row pointers (pre is row-major B x units·spatial here) let the compiler vectorise the
+    // inner loop. A conv unit is a channel: it fires when it is positive at any position.
     for (Index r = 0; r < valid; ++r) {
       const float* row = pre.data() + r * pre.cols();
-      for (Index u = 0; u < view.units; ++u) flags[u] |= static_cast<unsigned char>(row[u] > 0.0f);
+      if (view.spatial == 1) {
+        for (Index u = 0; u < view.units; ++u) flags[u] |= static_cast<unsigned char>(row[u] > 0.0f);
+        continue;
+      }
+      for (Index u = 0; u < view.units; ++u) {
+        const float* channel = row + u * view.spatial;
+        unsigned char fired = 0;
+        for (Index p = 0; p < view.spatial; ++p) fired |= static_cast<unsigned char>(channel[p] > 0.0f);
+        flags[u] |= fired;
+      }
     }
   }
 }

@@ -122,6 +122,49 @@ void read(const Json& value, const std::string& path, bool& out) { out = read_bo
 void read(const Json& value, const std::string& path, std::string& out) { out = read_string(value, path); }
 void read(const Json& value, const std::string& path, std::vector<int>& out) { out = read_int_array(value, path); }
 void read(const Json& value, const std::string& path, std::vector<float>& out) { out = read_float_array(value, path); }
+// model.layers: objects read by the layer table (layers/layer_spec.hpp): "type" first, then only
+// that type's keys, each by its kind. Ranges are checked by validate() (check_layer_spec).
+void read(const Json& value, const std::string& path, std::vector<LayerSpec>& out) {
+  if (!value.is_array()) throw ConfigError(path, "expected an array of layer objects, got " + type_name(value));
+  out.clear();
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    const Json& object = require_object(value[i], at);
+    if (!object.contains("type")) throw ConfigError(at + ".type", "is required (conv, pool or dense)");
+    LayerSpec spec;
+    spec.type = read_string(object["type"], at + ".type");
+    const LayerTypeInfo* type = find_layer_type(spec.type);
+    if (type == nullptr) {
+      std::vector<std::string> names;
+      for (const LayerTypeInfo& info : layer_types()) names.push_back(info.name);
+      throw ConfigError(at + ".type", "unknown layer type '" + spec.type + "'; allowed: " + join(names));
+    }
+    std::vector<std::string> allowed{"type"};
+    for (const LayerKey& key : type->keys) allowed.push_back(key.name);
+    reject_unknown_keys(object, at + ".", allowed);
+    for (const LayerKey& key : type->keys) {
+      if (!object.contains(key.name)) continue;
+      const Json& field = object[key.name];
+      const std::string key_path = at + "." + key.name;
+      if (key.kind == std::string("pad") && field.is_string()) {
+        if (field.get<std::string>() != "same") throw ConfigError(key_path, "expected a count or \"same\", got " + field.dump());
+        spec.*key.integer = kPadSame;
+      } else if (key.integer != nullptr) {
+        spec.*key.integer = static_cast<int>(read_integer(field, key_path, static_cast<long long>(key.min),
+                                                          static_cast<long long>(key.max)));
+      } else if (key.text != nullptr) {
+        spec.*key.text = read_string(field, key_path);
+      } else {
+        spec.*key.number = read_double(field, key_path);
+        if (!(spec.*key.number >= key.min && spec.*key.number < key.max)) {
+          throw ConfigError(key_path, "must be in [0, 1), got " + field.dump());
+        }
+      }
+    }
+    out.push_back(spec);
+  }
+}
+
 void read(const Json& value, const std::string& path, std::uint32_t& out) {
   out = static_cast<std::uint32_t>(read_integer(value, path, 0, 4294967295LL));
 }
@@ -223,6 +266,14 @@ Config config_from_json(const std::string& text) {
       data.dims = static_cast<int>(data.x.size() / data.y.size());
     }
   }
+  if (!is_given("data.dims") && find_named(datasets(), data.dataset) != nullptr) {  // unknown: validate() names it
+    // An image's features: C·H·W of the image dataset, or of data.shape.
+    const ImageShape shape = input_shape(data);
+    if (shape.is_image()) data.dims = shape.size();
+  }
+  if (is_given("model.hidden") && is_given("model.layers") && !config.model.layers.empty()) {
+    throw ConfigError("model.layers", "give either model.hidden (a stack of dense layers) or model.layers, not both");
+  }
   return config;
 }
 
@@ -238,6 +289,27 @@ Json value_json(const std::vector<float>& values) {
   for (float value : values) array.push_back(number(value));
   return array;
 }
+// Each layer with its type and the keys it was given (the table's "not given" values omitted).
+Json value_json(const std::vector<LayerSpec>& layers) {
+  Json array = Json::array();
+  for (const LayerSpec& spec : layers) {
+    Json object = {{"type", spec.type}};
+    const LayerTypeInfo* type = find_layer_type(spec.type);
+    for (const LayerKey& key : type ? type->keys : std::vector<LayerKey>{}) {
+      if (!layer_key_given(key, spec)) continue;
+      if (key.integer != nullptr) {
+        object[key.name] = key.kind == std::string("pad") && spec.*key.integer == kPadSame ? Json("same")
+                                                                                            : Json(spec.*key.integer);
+      } else if (key.text != nullptr) {
+        object[key.name] = spec.*key.text;
+      } else {
+        object[key.name] = spec.*key.number;
+      }
+    }
+    array.push_back(object);
+  }
+  return array;
+}
 
 std::string config_to_json(const Config& config) {
   Json root = Json::object();
@@ -248,6 +320,7 @@ std::string config_to_json(const Config& config) {
   TRAINSCOPE_TRAIN_FIELDS(TRAINSCOPE_WRITE)
   TRAINSCOPE_DIAGNOSTICS_FIELDS(TRAINSCOPE_WRITE)
 #undef TRAINSCOPE_WRITE
+  if (!config.model.layers.empty()) root["model"].erase("hidden");  // one of the two, never both
   return root.dump();
 }
 
@@ -356,6 +429,22 @@ std::string to_json(const std::vector<TensorInfo>& tensors) {
                          {"rows", tensor.rows},
                          {"cols", tensor.cols},
                          {"trainable", tensor.trainable}});
+  }
+  return array.dump();
+}
+
+std::string to_json(const std::vector<LayerSummary>& rows) {
+  Json array = Json::array();
+  for (const LayerSummary& row : rows) {
+    Json json = {{"type", row.type},         {"path", row.path},
+                 {"name", row.name},         {"input", row.input},
+                 {"output", row.output},     {"parameters", row.parameters},
+                 {"multiply_adds", row.multiply_adds}};
+    if (row.type == "conv") json["filters"] = row.filters, json["pad"] = row.pad;
+    if (row.type == "conv" || row.type == "pool") json["size"] = row.size, json["stride"] = row.stride;
+    if (row.type == "pool") json["mode"] = row.mode;
+    if (!row.activation.empty()) json["activation"] = row.activation, json["norm"] = row.norm;
+    array.push_back(json);
   }
   return array.dump();
 }

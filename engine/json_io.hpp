@@ -49,6 +49,9 @@ std::string to_json(const History& history);
 std::string to_json(const DataSplit& train, const DataSplit& val);
 // [{name,layer,rows,cols,trainable}]
 std::string to_json(const std::vector<TensorInfo>& tensors);
+// [{type, path, name, input:[C,H,W], output:[C,H,W], parameters, multiply_adds, filters?, size?,
+//   stride?, pad?, mode?, activation?, norm?}]
+std::string to_json(const std::vector<LayerSummary>& rows);
 
 // {"surface", "kappa", "start": [x, y], "steps", "noise", "seed", "train": {train.* keys}}, all
 // optional, read as strictly as a Config (unknown keys and wrong types name the field).

@@ -4,14 +4,17 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "architecture.hpp"
 #include "layers/activation_registry.hpp"
 #include "layers/batch_norm.hpp"
+#include "layers/conv.hpp"
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
 #include "layers/group_norm.hpp"
 #include "layers/init.hpp"
 #include "layers/layer.hpp"
 #include "layers/norms.hpp"
+#include "layers/pool.hpp"
 
 namespace trainscope {
 
@@ -41,14 +44,19 @@ struct Network<T>::Impl {
     int activation_layer = 0;
     int weight_tensor = -1;
     int units = 0;
+    int spatial = 1;
+    std::string activation;
   };
 
   ModelConfig model;
+  ImageShape input;
   int inputs = 0, outputs = 0;
+  std::vector<LayerPlan> plan;
   std::vector<std::unique_ptr<Layer<T>>> layers;
   std::vector<int> layer_block;  // block index of each layer (hidden count for the output layer)
+  std::vector<int> layer_plan;   // index into plan of each layer (its settings initialize it)
   std::vector<Block> blocks;
-  std::vector<Dropout<T>*> dropouts;
+  std::vector<Dropout<T>*> dropouts;  // the ones that follow model.dropout (no per-layer value)
   std::vector<TensorInfo> tensors;
   std::size_t param_count = 0, state_count = 0;
   // 16-byte aligned (Eigen's packet size): wasm's malloc aligns only to 8, and Eigen peels an
@@ -59,41 +67,65 @@ struct Network<T>::Impl {
   std::vector<const Matrix<T>*> layer_inputs, layer_outputs;
   bool has_forward = false;
 
-  void add(std::unique_ptr<Layer<T>> layer, int block) {
+  void add(std::unique_ptr<Layer<T>> layer, int block, int planned) {
     layers.push_back(std::move(layer));
     layer_block.push_back(block);
+    layer_plan.push_back(planned);
   }
 
   void build() {
-    const int hidden = static_cast<int>(model.hidden.size());
-    const int width_factor = find_activation(model.activation)->traits.width_factor;
-    const bool norm = norm_info(model.norm).kind != NormInfo::kNone;
-    const bool norm_before = norm_position(model.norm_position).before_activation;
-    int width = inputs;
-    for (int k = 0; k < hidden; ++k) {
-      const int units = model.hidden[k];
-      const int dense_width = width_factor * units;
-      add(std::make_unique<Dense<T>>(width, dense_width), k);
-      if (norm && norm_before) add(make_norm<T>(model, dense_width), k);
-      Block block;
-      block.activation_layer = static_cast<int>(layers.size());
-      block.units = units;
-      add(make_activation_layer<T>(model, units), k);
-      if (norm && !norm_before) add(make_norm<T>(model, units), k);
-      auto dropout = std::make_unique<Dropout<T>>(model.dropout);
-      dropouts.push_back(dropout.get());
-      add(std::move(dropout), k);
-      blocks.push_back(block);
-      width = units;
+    plan = plan_architecture(model, input, outputs);
+    for (int p = 0; p < static_cast<int>(plan.size()); ++p) {
+      const LayerPlan& layer = plan[p];
+      const int k = static_cast<int>(blocks.size());  // this block's index (pools join no block)
+      if (layer.type == "output") {
+        add(std::make_unique<Dense<T>>(layer.in.size(), outputs), k, p);
+      } else if (layer.type == "pool") {
+        add(std::make_unique<Pool2D<T>>(layer.in, layer.size, layer.stride, layer.max_pool), std::max(k - 1, 0), p);
+      } else {
+        add_block(layer, p);
+      }
     }
-    add(std::make_unique<Dense<T>>(width, outputs), hidden);
     layer_inputs.assign(layers.size(), nullptr);
     layer_outputs.assign(layers.size(), nullptr);
     lay_out_tensors();
   }
 
+  // dense|conv → [norm] → activation → [norm] → dropout
+  void add_block(const LayerPlan& layer, int p) {
+    const ModelConfig& settings = layer.settings;
+    const int k = static_cast<int>(blocks.size());
+    const bool norm = norm_info(settings.norm).kind != NormInfo::kNone;
+    const bool norm_before = norm_position(settings.norm_position).before_activation;
+    Block block;
+    block.activation = settings.activation;
+    if (layer.type == "conv") {
+      const int channels = layer.out.channels, spatial = layer.out.spatial();
+      add(std::make_unique<Conv2D<T>>(layer.in, layer.filters, layer.size, layer.stride, layer.pad), k, p);
+      if (norm && norm_before) add(make_norm<T>(settings, channels, spatial), k, p);
+      block.activation_layer = static_cast<int>(layers.size());
+      add(make_activation_layer<T>(settings, layer.out.size()), k, p);
+      if (norm && !norm_before) add(make_norm<T>(settings, channels, spatial), k, p);
+      block.units = channels;
+      block.spatial = spatial;
+    } else {
+      const int units = layer.out.size();
+      const int dense_width = find_activation(settings.activation)->traits.width_factor * units;
+      add(std::make_unique<Dense<T>>(layer.in.size(), dense_width), k, p);
+      if (norm && norm_before) add(make_norm<T>(settings, dense_width), k, p);
+      block.activation_layer = static_cast<int>(layers.size());
+      add(make_activation_layer<T>(settings, units), k, p);
+      if (norm && !norm_before) add(make_norm<T>(settings, units), k, p);
+      block.units = units;
+    }
+    auto dropout = std::make_unique<Dropout<T>>(settings.dropout);
+    if (!layer.dropout_fixed) dropouts.push_back(dropout.get());
+    add(std::move(dropout), k, p);
+    blocks.push_back(block);
+  }
+
   std::string block_name(int block) const {
-    return block == static_cast<int>(model.hidden.size()) ? "output" : "hidden" + std::to_string(block + 1);
+    return block == static_cast<int>(blocks.size()) ? "output" : "hidden" + std::to_string(block + 1);
   }
 
   // Parameters of all layers in order, then state of all layers in order; then point each layer
@@ -148,10 +180,15 @@ struct Network<T>::Impl {
 };
 
 template <class T>
-Network<T>::Network(const ModelConfig& model, int inputs, int outputs) : impl_(std::make_unique<Impl>()) {
-  check_model(model, inputs, outputs);
+Network<T>::Network(const ModelConfig& model, int inputs, int outputs)
+    : Network(model, ImageShape{inputs, 1, 1}, outputs) {}
+
+template <class T>
+Network<T>::Network(const ModelConfig& model, ImageShape input, int outputs) : impl_(std::make_unique<Impl>()) {
+  check_model(model, input.size(), outputs);
   impl_->model = model;
-  impl_->inputs = inputs;
+  impl_->input = input;
+  impl_->inputs = input.size();
   impl_->outputs = outputs;
   impl_->build();
 }
@@ -210,7 +247,9 @@ const T* Network<T>::state() const {
 
 template <class T>
 void Network<T>::initialize(Rng& rng) {
-  for (auto& layer : impl_->layers) layer->initialize(impl_->model, rng);
+  for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
+    impl_->layers[l]->initialize(impl_->plan[impl_->layer_plan[l]].settings, rng);
+  }
 }
 
 template <class T>
@@ -268,6 +307,22 @@ void Network<T>::set_dropout(double drop_probability) {
 }
 
 template <class T>
+const std::vector<LayerPlan>& Network<T>::plan() const {
+  return impl_->plan;
+}
+
+template <class T>
+std::vector<std::size_t> Network<T>::parameters_per_plan_entry() const {
+  std::vector<std::size_t> counts(impl_->plan.size(), 0);
+  for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
+    for (const TensorSpec& spec : impl_->layers[l]->tensor_specs()) {
+      if (spec.trainable) counts[impl_->layer_plan[l]] += static_cast<std::size_t>(spec.rows) * spec.cols;
+    }
+  }
+  return counts;
+}
+
+template <class T>
 int Network<T>::blocks() const {
   return static_cast<int>(impl_->blocks.size());
 }
@@ -277,12 +332,13 @@ BlockView<T> Network<T>::block(int i) const {
   if (i < 0 || i >= blocks()) throw std::out_of_range("block index " + std::to_string(i));
   const typename Impl::Block& block = impl_->blocks[i];
   BlockView<T> view;
-  view.activation = impl_->model.activation;
-  view.info = find_activation(impl_->model.activation);
+  view.activation = block.activation;
+  view.info = find_activation(block.activation);
   view.pre = impl_->layer_inputs[block.activation_layer];
   view.act = impl_->layer_outputs[block.activation_layer];
   view.weight_tensor = block.weight_tensor;
   view.units = block.units;
+  view.spatial = block.spatial;
   return view;
 }
 

@@ -1,5 +1,7 @@
-// A multi-layer perceptron: hidden blocks  dense → [norm] → activation → [dropout]  (norm may
-// instead follow the activation: model.norm_position = "after"), then a dense output layer.
+// A feed-forward network built from its architecture plan (architecture.hpp): blocks
+// dense|conv → [norm] → activation → [dropout]  (norm may instead follow the activation:
+// model.norm_position = "after"), pooling layers between them, then a dense output layer. An MLP
+// (model.hidden) is the case of dense blocks only.
 //
 // All parameters live in ONE flat buffer and all gradients in another of the same size (llm.c
 // style); each layer holds Eigen::Map views into them, so an optimizer is one loop over a flat
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "architecture.hpp"
 #include "config.hpp"
 #include "rng.hpp"
 #include "tensor.hpp"
@@ -30,8 +33,9 @@ struct BlockView {
   const Matrix<T>* pre = nullptr;  // B x units: input of the activation (maxout: B x 2·units,
                                    // pieces j and j + units)
   const Matrix<T>* act = nullptr;  // B x units: output of the activation (before dropout)
-  int weight_tensor = -1;     // index into tensors() of the block's dense W
-  int units = 0;
+  int weight_tensor = -1;     // index into tensors() of the block's dense / conv W
+  int units = 0;              // dense: units; conv: channels (a conv "unit" is a whole channel)
+  int spatial = 1;            // conv: positions per channel (pre/act rows hold units·spatial values)
 };
 
 template <class T>
@@ -40,6 +44,8 @@ class Network {
   // inputs: feature count; outputs: classes (or 1 for regression). Throws ConfigError for
   // impossible structures (e.g. groups not dividing a width).
   Network(const ModelConfig& model, int inputs, int outputs);
+  // input: the shape of one example (its size is inputs()); conv and pool layers need an image.
+  Network(const ModelConfig& model, ImageShape input, int outputs);
   ~Network();
   Network(Network&&) noexcept;
   Network& operator=(Network&&) noexcept;
@@ -78,6 +84,10 @@ class Network {
   double regularization(double l1, double l2, bool add_to_grads);
 
   void set_dropout(double drop_probability);
+
+  const std::vector<LayerPlan>& plan() const;  // the architecture it was built from, output last
+  // Trainable values per plan entry (its dense/conv W and b, norm γ and β, activation parameters).
+  std::vector<std::size_t> parameters_per_plan_entry() const;
 
   int blocks() const;               // number of hidden blocks
   // weight_tensor, units and activation are valid at once; pre and act after a forward (until the

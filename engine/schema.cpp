@@ -8,6 +8,7 @@
 #include "layers/activation_registry.hpp"
 #include "optim/surfaces.hpp"
 #include "layers/init.hpp"
+#include "layers/layer_spec.hpp"
 #include "layers/norms.hpp"
 #include "loss.hpp"
 #include "optim/optimizer.hpp"
@@ -27,6 +28,7 @@ const char* kind_of(bool) { return "boolean"; }
 const char* kind_of(const std::string&) { return "enum"; }
 const char* kind_of(const std::vector<int>&) { return "widths"; }
 const char* kind_of(const std::vector<float>&) { return "data"; }
+const char* kind_of(const std::vector<LayerSpec>&) { return "layers"; }
 
 template <class T>
 Json field_json(const char* group, const char* key, const T& default_value, const Rule& rule, bool live,
@@ -36,12 +38,16 @@ Json field_json(const char* group, const char* key, const T& default_value, cons
                 {"group", prefix == "root" ? Json(nullptr) : Json(prefix)},
                 {"key", key},
                 {"kind", kind_of(default_value)},
-                {"default", default_value},
+                {"default", nullptr},
                 {"live", live},
                 {"unit", unit},
                 {"doc", doc}};
-  if constexpr (std::is_same_v<T, double>) {
-    if (!std::isfinite(default_value)) field["default"] = nullptr;
+  if constexpr (std::is_same_v<T, std::vector<LayerSpec>>) {
+    field["default"] = Json::array();  // the only default a layer list has
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (std::isfinite(default_value)) field["default"] = default_value;
+  } else {
+    field["default"] = default_value;
   }
   if (std::isfinite(rule.min)) field["min"] = rule.min, field["minExclusive"] = rule.min_open;
   if (std::isfinite(rule.max)) field["max"] = rule.max, field["maxExclusive"] = rule.max_open;
@@ -97,7 +103,11 @@ Json registries_json() {
                              {"fixed_classes", info.fixed_classes},
                              {"dims", dims},
                              {"regression", info.regression},
-                             {"custom", info.custom}});
+                             {"custom", info.custom},
+                             {"max_classes", info.max_classes},
+                             {"external", info.external},
+                             {"image", info.image.is_image() ? Json{info.image.channels, info.image.height, info.image.width}
+                                                             : Json(nullptr)}});
   }
   Json losses_list = Json::array();
   for (const LossInfo& info : losses()) {
@@ -113,6 +123,7 @@ Json registries_json() {
                           {"description", info.description},
                           {"normalizes", info.kind != NormInfo::kNone},
                           {"uses_groups", info.uses_groups},
+                          {"needs_channels", info.needs_channels},
                           {"batch_statistics", info.batch_statistics},
                           {"parameters_per_unit", info.parameters_per_unit()}});
   }
@@ -137,7 +148,26 @@ Json registries_json() {
   for (const PreprocessInfo& info : preprocessors()) {
     preprocess_list.push_back({{"name", info.name}, {"description", info.description}, {"rotates", info.rotates()}});
   }
+  Json layer_types_list = Json::array();
+  for (const LayerTypeInfo& type : layer_types()) {
+    Json keys = Json::array();
+    for (const LayerKey& key : type.keys) {
+      Json entry = {{"name", key.name}, {"kind", key.kind}, {"required", key.required}, {"doc", key.doc}};
+      if (key.choices != nullptr) {
+        Json values = Json::array();
+        for (const Choice& choice : key.choices()) values.push_back(choice.name);
+        entry["values"] = values;
+      } else {
+        entry["min"] = key.min;
+        entry["max"] = key.max;
+        entry["maxExclusive"] = key.number != nullptr;
+      }
+      keys.push_back(entry);
+    }
+    layer_types_list.push_back({{"name", type.name}, {"description", type.description}, {"keys", keys}});
+  }
   return {{"activations", activations_list}, {"datasets", datasets_list}, {"losses", losses_list},
+          {"layer_types", layer_types_list},
           {"norms", norms_list},             {"optimizers", optimizers_list}, {"schedules", schedules_list},
           {"preprocess", preprocess_list},   {"surfaces", surfaces_list}};
 }

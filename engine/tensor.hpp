@@ -28,6 +28,19 @@ using VectorMap = Eigen::Map<RowVector<T>>;
 
 using Index = Eigen::Index;
 
+// The shape of one example: C channels of H x W pixels, stored channel-major in a row of C·H·W
+// values (x[c·H·W + h·W + w]). Feature vectors (points) are C x 1 x 1.
+struct ImageShape {
+  int channels = 1, height = 1, width = 1;
+  int spatial() const { return height * width; }
+  int size() const { return channels * height * width; }
+  bool is_image() const { return spatial() > 1; }
+  bool operator==(const ImageShape& other) const {
+    return channels == other.channels && height == other.height && width == other.width;
+  }
+  bool operator!=(const ImageShape& other) const { return !(*this == other); }
+};
+
 // Describes one named tensor inside a flat buffer (parameters, or non-trainable state such as
 // batch-norm running statistics). Shapes are row-major; a vector has rows == 1.
 struct TensorInfo {

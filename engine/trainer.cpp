@@ -44,11 +44,11 @@ void Trainer::Impl::build(std::uint32_t seed) {
   split = split_dataset(all, config.data, data_rng);
   regression = all.regression;
   outputs_count = all.classes;
-  preprocessor = Preprocessor(config.data.preprocess, split.train.x);
+  preprocessor = Preprocessor(config.data.preprocess, split.train.x, input_shape(config.data));
   train_x = preprocessor.applied(split.train.x);
   val_x = preprocessor.applied(split.val.x);
 
-  network = std::make_unique<Network<float>>(config.model, static_cast<int>(train_x.cols()), outputs_count);
+  network = std::make_unique<Network<float>>(config.model, input_shape(config.data), outputs_count);
   Rng init_rng = Rng::stream(seed, static_cast<std::uint32_t>(RngStream::kInit));
   network->initialize(init_rng);
   optimizer = make_optimizer(config.train, network->tensors(), network->param_count());
@@ -202,6 +202,32 @@ History Trainer::history_since(double step) const {
   return impl_->history.since(step);
 }
 int Trainer::outputs() const { return impl_->outputs_count; }
+
+std::vector<LayerSummary> Trainer::summary() const {
+  const Network<float>& net = *impl_->network;
+  const std::vector<std::size_t> parameters = net.parameters_per_plan_entry();
+  std::vector<LayerSummary> rows;
+  int block = 0;
+  for (std::size_t p = 0; p < net.plan().size(); ++p) {
+    const LayerPlan& layer = net.plan()[p];
+    LayerSummary row;
+    row.type = layer.type;
+    row.path = layer.path;
+    row.name = layer.type == "pool" ? "" : layer_name(layer.type == "output" ? net.blocks() : block++, net.blocks());
+    row.input = {layer.in.channels, layer.in.height, layer.in.width};
+    row.output = {layer.out.channels, layer.out.height, layer.out.width};
+    row.parameters = parameters[p];
+    row.multiply_adds = layer.multiply_adds;
+    row.filters = layer.filters;
+    row.size = layer.size;
+    row.stride = layer.stride;
+    row.pad = layer.pad;
+    if (layer.type == "pool") row.mode = layer.max_pool ? "max" : "avg";
+    if (layer.block()) row.activation = layer.settings.activation, row.norm = layer.settings.norm;
+    rows.push_back(row);
+  }
+  return rows;
+}
 const std::vector<TensorInfo>& Trainer::tensors() const { return impl_->network->tensors(); }
 
 StepMetrics Trainer::step(int n) {

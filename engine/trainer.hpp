@@ -108,6 +108,20 @@ struct DataSplit {
   int dims = 0;
 };
 
+// One row of the architecture summary: an entry of model.layers (or model.hidden), then the
+// output layer.
+struct LayerSummary {
+  std::string type;  // conv | pool | dense | output
+  std::string path;  // "model.layers[2]", "model.hidden[0]", "output"
+  std::string name;  // the tensor / diagnostics name ("hidden1", "output"); "" for pooling
+  std::vector<int> input, output;  // [C, H, W]
+  std::size_t parameters = 0;      // trainable values: W, b, norm γ and β, activation parameters
+  double multiply_adds = 0;        // per example, forward, of the layer's product
+  int filters = 0, size = 0, stride = 0, pad = 0;  // conv (pad resolved), pool (size, stride)
+  std::string mode;                                // pool: max | avg
+  std::string activation, norm;                    // conv / dense: resolved per layer
+};
+
 class Trainer {
  public:
   explicit Trainer(const Config& config);  // validates (throws ConfigError), builds, initializes
@@ -137,6 +151,7 @@ class Trainer {
   DataSplit train_data() const;
   DataSplit val_data() const;
   int outputs() const;  // classes, or 1 for regression
+  std::vector<LayerSummary> summary() const;  // the architecture, layer by layer
 
   // Live hyperparameters: lr, momentum, beta1, beta2, eps, bias_correction, decay, weight_decay, l1, l2, clip,
   // schedule settings, and model.dropout. Anything structural throws ConfigError saying a reset is

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PRESETS = ['wasm-release', 'wasm-nosimd'];
@@ -106,7 +107,44 @@ export function assembleSite() {
   const vendor = join(dist, 'vendor', 'uplot');
   mkdirSync(vendor, { recursive: true });
   for (const file of ['uPlot.esm.js', 'uPlot.min.css']) cpSync(join(uplot, file), join(vendor, file));
+  writeFashionSubset(dist);
   console.log(`build: dist/ assembled (${readdirSync(dist).join(', ')})`);
+}
+
+// The page's Fashion-MNIST: the first FASHION_SUBSET.train training and FASHION_SUBSET.test test
+// images of Debian's dataset-fashion-mnist, as gzipped IDX files with the upstream names (the
+// headers' counts rewritten), in dist/data/fashion-mnist/. bindings/js/images.js fetches them only
+// when an image dataset is chosen.
+export const FASHION_SUBSET = { train: 12000, test: 2000 };
+const FASHION_SYSTEM = '/usr/share/datasets/fashion-mnist';
+
+function idxPrefix(bytes, count) {
+  const rank = bytes[3];
+  const header = 4 + 4 * rank;
+  let perItem = 1;
+  for (let d = 1; d < rank; d++) perItem *= bytes.readUInt32BE(4 + 4 * d);
+  const kept = Buffer.from(bytes.subarray(0, header + count * perItem));
+  kept.writeUInt32BE(count, 4);
+  return kept;
+}
+
+export function writeFashionSubset(dist) {
+  const folder = join(dist, 'data', 'fashion-mnist');
+  mkdirSync(folder, { recursive: true });
+  let total = 0;
+  for (const [prefix, count] of [['train', FASHION_SUBSET.train], ['t10k', FASHION_SUBSET.test]]) {
+    for (const kind of ['images-idx3', 'labels-idx1']) {
+      const name = `${prefix}-${kind}-ubyte.gz`;
+      const source = join(FASHION_SYSTEM, name);
+      if (!existsSync(source)) {
+        throw new Error(`${source} is missing: install Debian's dataset-fashion-mnist (node scripts/ensure-deps.mjs)`);
+      }
+      const subset = gzipSync(idxPrefix(gunzipSync(readFileSync(source)), count), { level: 9 });
+      writeFileSync(join(folder, name), subset);
+      total += subset.length;
+    }
+  }
+  console.log(`build: dist/data/fashion-mnist/ written (${FASHION_SUBSET.train} training + ${FASHION_SUBSET.test} test images, ${(total / 1e6).toFixed(2)} MB gzip)`);
 }
 
 /** Builds `presets` in order; when they include both wasm presets, also places the modules and

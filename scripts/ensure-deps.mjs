@@ -24,6 +24,7 @@ export const REQUIRED_PACKAGES = [
   'ninja-build',        // the presets' generator
   'cmake',
   'g++',
+  'dataset-fashion-mnist', // the real Fashion-MNIST IDX files (data.dataset "fashion_mnist")
 ];
 
 function isInstalled(name) {

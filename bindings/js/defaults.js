@@ -2,14 +2,19 @@
 // schema.generated.js): a test builds a trainer from {} and compares this object with the engine's
 // own normalized config.
 //
-// Two defaults depend on other fields, exactly as in the engine's JSON reader (engine/json_io.cpp):
+// Some defaults depend on other fields, exactly as in the engine's JSON reader (engine/json_io.cpp):
+//   - data.dims absent and an image dataset (the registry's image [C, H, W]) -> C·H·W
+//   - model.layers given and model.hidden absent -> no model.hidden (the two exclude each other)
 //   - data.classes absent and a dataset with a fixed class count (circles, xor, moons: the
 //     registry's fixed_classes) -> that count
 //   - data.dataset custom: data.samples absent -> number of rows; data.dims absent -> row length
 // `withDefaults` applies them.
 
 import { engineSchema } from './schema.generated.js';
-import { FIXED_CLASSES } from './schema.js';
+import { FIXED_CLASSES, REGISTRIES } from './schema.js';
+
+// Image datasets: name → [C, H, W] of one example (data.dims defaults to C·H·W).
+const IMAGE_SHAPES = new Map(REGISTRIES.datasets.filter((set) => set.image).map((set) => [set.name, set.image]));
 
 /** @type {import('../trainscope').Config} */
 export const defaults = deepFreeze((() => {
@@ -54,6 +59,11 @@ export function withDefaults(config = {}) {
   if (userData.classes === undefined && Object.hasOwn(FIXED_CLASSES, merged.data.dataset)) {
     merged.data.classes = FIXED_CLASSES[merged.data.dataset];
   }
+  const image = IMAGE_SHAPES.get(merged.data.dataset);
+  if (image && userData.dims === undefined) merged.data.dims = image[0] * image[1] * image[2];
+  // model.layers replaces model.hidden: the default hidden stack is not sent beside a layer list.
+  const userModel = isPlainObject(config.model) ? config.model : {};
+  if (merged.model.layers.length > 0 && userModel.hidden === undefined) delete merged.model.hidden;
   if (merged.data.dataset === 'custom') {
     const rows = customRowCount(userData);
     if (userData.samples === undefined && rows !== undefined) merged.data.samples = rows;

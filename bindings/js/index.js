@@ -8,6 +8,7 @@ export { presets, getPreset } from './presets.js';
 export { loadEngine, simdSupported } from './loader.js';
 export { LIVE_KEYS, schema } from './schema.js';
 export { parseCsv, CsvError } from './csv.js';
+export { architectureLine, describeLayer, formatShape } from './architecture.js';
 export { DisposedError, DivergedError, EngineLoadError } from './errors.js';
 export { optimizerPath, SURFACES, OPTIMIZER_PATH_KEYS } from './optimizer-path.js';
 export { optimizerPresets, getOptimizerPreset, raceOptimizers } from './optimizer-presets.js';

@@ -28,7 +28,8 @@ const ENGINES = {
   },
 };
 
-const OPTION_KEYS = ['simd', 'baseUrl', 'scriptUrl', 'wasmUrl', 'locateFile'];
+// dataUrl: the folder of an image dataset's IDX files (bindings/js/images.js), not an engine file.
+const OPTION_KEYS = ['simd', 'baseUrl', 'scriptUrl', 'wasmUrl', 'locateFile', 'dataUrl'];
 
 const MOVED_FILES_HINT = 'If a bundler or server moved the engine files, tell trainscope where they are: ' +
   "loadEngine()/createTrainer(config, options) take { baseUrl: 'https://…/folder/' } (the folder holding " +
@@ -50,13 +51,13 @@ export function simdSupported() {
   }
 }
 
-function isNode() {
+export function isNode() {
   return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string' &&
     typeof window === 'undefined' && typeof importScripts === 'undefined';
 }
 
 // A node built-in without an import statement a bundler would try to resolve.
-async function nodeBuiltin(name) {
+export async function nodeBuiltin(name) {
   if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule(name);
   const specifier = name;
   return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
@@ -64,7 +65,7 @@ async function nodeBuiltin(name) {
 
 // What a relative URL given by the user is relative to: the page or worker, else (node) the
 // current directory.
-async function relativeBase() {
+export async function relativeBase() {
   if (typeof location === 'object' && location !== null && typeof location.href === 'string') return location.href;
   if (isNode()) {
     const { pathToFileURL } = await nodeBuiltin('node:url');
@@ -108,6 +109,9 @@ export function checkEngineOptions(options) {
   }
   if (options.baseUrl !== undefined && !isUrlLike(options.baseUrl)) {
     throw new TypeError(`engine option baseUrl must be a URL string or a URL; got ${describe(options.baseUrl)}`);
+  }
+  if (options.dataUrl !== undefined && !isUrlLike(options.dataUrl)) {
+    throw new TypeError(`option dataUrl must be a URL string or a URL (the folder of the image files); got ${describe(options.dataUrl)}`);
   }
   checkUrlOption(options, 'scriptUrl');
   checkUrlOption(options, 'wasmUrl');

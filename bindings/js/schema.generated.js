@@ -56,6 +56,14 @@ export const engineSchema = {
           "name": "regression"
         },
         {
+          "description": "colour images 3x16x16 of bars, crosses, rings, triangles, checkers ... (2 to 10 classes)",
+          "name": "shapes"
+        },
+        {
+          "description": "Zalando's Fashion-MNIST: 28x28 greyscale photos of 10 kinds of clothing (from files)",
+          "name": "fashion_mnist"
+        },
+        {
           "description": "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)",
           "name": "custom"
         }
@@ -130,6 +138,26 @@ export const engineSchema = {
       "unit": ""
     },
     {
+      "default": "train",
+      "doc": "where validation examples come from: the training set, or the official test file (fashion_mnist)",
+      "group": "data",
+      "key": "val_from",
+      "kind": "enum",
+      "live": false,
+      "path": "data.val_from",
+      "unit": "",
+      "values": [
+        {
+          "description": "hold out val_fraction of the training examples",
+          "name": "train"
+        },
+        {
+          "description": "take val_fraction·samples examples from the official test file (fashion_mnist)",
+          "name": "test"
+        }
+      ]
+    },
+    {
       "default": "none",
       "doc": "preprocessing fitted on the training split",
       "group": "data",
@@ -146,6 +174,14 @@ export const engineSchema = {
         {
           "description": "subtract the training mean",
           "name": "center"
+        },
+        {
+          "description": "images: subtract the training mean image (per pixel and channel)",
+          "name": "mean_image"
+        },
+        {
+          "description": "images: subtract one training mean per channel",
+          "name": "channel_mean"
         },
         {
           "description": "subtract the training mean, divide by the training std per feature",
@@ -196,6 +232,21 @@ export const engineSchema = {
       "unit": ""
     },
     {
+      "default": [],
+      "doc": "custom images: [C, H, W] of one example; each x row holds C·H·W values, channel-major",
+      "group": "data",
+      "key": "shape",
+      "kind": "widths",
+      "live": false,
+      "max": 65536.0,
+      "maxExclusive": false,
+      "maxLength": 3,
+      "min": 1.0,
+      "minExclusive": false,
+      "path": "data.shape",
+      "unit": ""
+    },
+    {
       "default": [
         100,
         100
@@ -212,6 +263,21 @@ export const engineSchema = {
       "minExclusive": false,
       "path": "model.hidden",
       "unit": "units"
+    },
+    {
+      "default": [],
+      "doc": "ordered layer list (conv, pool, dense): the general form of model.hidden, which it replaces",
+      "group": "model",
+      "key": "layers",
+      "kind": "layers",
+      "live": false,
+      "max": 0.0,
+      "maxExclusive": false,
+      "maxLength": 64,
+      "min": 0.0,
+      "minExclusive": false,
+      "path": "model.layers",
+      "unit": ""
     },
     {
       "default": "relu",
@@ -364,16 +430,20 @@ export const engineSchema = {
           "name": "none"
         },
         {
-          "description": "batch norm: each feature over the mini-batch; running averages at test time",
+          "description": "batch norm: each feature (conv: channel) over the mini-batch; running averages at test time",
           "name": "batch"
         },
         {
-          "description": "layer norm: each example over all its features",
+          "description": "layer norm: each example over all its features (conv: C, H, W)",
           "name": "layer"
         },
         {
-          "description": "group norm: each example over groups of model.groups features",
+          "description": "group norm: each example over groups of model.groups features (conv: channels and positions)",
           "name": "group"
+        },
+        {
+          "description": "instance norm (conv layers): each example's channel over its positions",
+          "name": "instance"
         }
       ]
     },
@@ -1002,7 +1072,10 @@ export const engineSchema = {
         "custom": false,
         "description": "K interleaved spiral arms (CS231n), 2-D",
         "dims": "2",
+        "external": false,
         "fixed_classes": 0,
+        "image": null,
+        "max_classes": 0,
         "name": "spiral",
         "regression": false
       },
@@ -1010,7 +1083,10 @@ export const engineSchema = {
         "custom": false,
         "description": "two concentric rings, 2-D, 2 classes",
         "dims": "2",
+        "external": false,
         "fixed_classes": 2,
+        "image": null,
+        "max_classes": 0,
         "name": "circles",
         "regression": false
       },
@@ -1018,7 +1094,10 @@ export const engineSchema = {
         "custom": false,
         "description": "XOR quadrants, 2-D, 2 classes",
         "dims": "2",
+        "external": false,
         "fixed_classes": 2,
+        "image": null,
+        "max_classes": 0,
         "name": "xor",
         "regression": false
       },
@@ -1026,7 +1105,10 @@ export const engineSchema = {
         "custom": false,
         "description": "K Gaussian blobs on the unit circle, 2-D",
         "dims": "2",
+        "external": false,
         "fixed_classes": 0,
+        "image": null,
+        "max_classes": 0,
         "name": "gaussians",
         "regression": false
       },
@@ -1034,7 +1116,10 @@ export const engineSchema = {
         "custom": false,
         "description": "two interleaving half circles, 2-D, 2 classes",
         "dims": "2",
+        "external": false,
         "fixed_classes": 2,
+        "image": null,
+        "max_classes": 0,
         "name": "moons",
         "regression": false
       },
@@ -1042,7 +1127,10 @@ export const engineSchema = {
         "custom": false,
         "description": "unit-Gaussian inputs of any dimension with signal-free labels (activation statistics)",
         "dims": "any",
+        "external": false,
         "fixed_classes": 0,
+        "image": null,
+        "max_classes": 0,
         "name": "gaussian_cloud",
         "regression": false
       },
@@ -1050,17 +1138,262 @@ export const engineSchema = {
         "custom": false,
         "description": "a smooth surface sin(pi x1)·cos(pi x2) on [-1, 1]^dims plus noise (loss mse)",
         "dims": "1|2",
+        "external": false,
         "fixed_classes": 0,
+        "image": null,
+        "max_classes": 0,
         "name": "regression",
         "regression": true
+      },
+      {
+        "custom": false,
+        "description": "colour images 3x16x16 of bars, crosses, rings, triangles, checkers ... (2 to 10 classes)",
+        "dims": "any",
+        "external": false,
+        "fixed_classes": 0,
+        "image": [
+          3,
+          16,
+          16
+        ],
+        "max_classes": 10,
+        "name": "shapes",
+        "regression": false
+      },
+      {
+        "custom": false,
+        "description": "Zalando's Fashion-MNIST: 28x28 greyscale photos of 10 kinds of clothing (from files)",
+        "dims": "any",
+        "external": true,
+        "fixed_classes": 10,
+        "image": [
+          1,
+          28,
+          28
+        ],
+        "max_classes": 0,
+        "name": "fashion_mnist",
+        "regression": false
       },
       {
         "custom": true,
         "description": "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)",
         "dims": "any",
+        "external": false,
         "fixed_classes": 0,
+        "image": null,
+        "max_classes": 0,
         "name": "custom",
         "regression": false
+      }
+    ],
+    "layer_types": [
+      {
+        "description": "convolution: filters x size x size, stride, zero padding; output (N − F + 2P)/S + 1",
+        "keys": [
+          {
+            "doc": "output channels (one per filter)",
+            "kind": "integer",
+            "max": 4096.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "filters",
+            "required": true
+          },
+          {
+            "doc": "filter width and height F",
+            "kind": "integer",
+            "max": 64.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "size",
+            "required": true
+          },
+          {
+            "doc": "step S between filter positions (default 1)",
+            "kind": "integer",
+            "max": 64.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "stride",
+            "required": false
+          },
+          {
+            "doc": "zero padding P on every side, or \"same\" (stride 1): output size = input size (default 0)",
+            "kind": "pad",
+            "max": 64.0,
+            "maxExclusive": false,
+            "min": 0.0,
+            "name": "pad",
+            "required": false
+          },
+          {
+            "doc": "this layer's activation (default model.activation)",
+            "kind": "enum",
+            "name": "activation",
+            "required": false,
+            "values": [
+              "relu",
+              "leaky_relu",
+              "prelu",
+              "elu",
+              "maxout",
+              "gelu",
+              "silu",
+              "tanh",
+              "sigmoid",
+              "identity"
+            ]
+          },
+          {
+            "doc": "this layer's normalization (default model.norm)",
+            "kind": "enum",
+            "name": "norm",
+            "required": false,
+            "values": [
+              "none",
+              "batch",
+              "layer",
+              "group",
+              "instance"
+            ]
+          },
+          {
+            "doc": "this layer's weight initializer (default model.init)",
+            "kind": "enum",
+            "name": "init",
+            "required": false,
+            "values": [
+              "zeros",
+              "normal",
+              "uniform",
+              "xavier",
+              "glorot_uniform",
+              "glorot_normal",
+              "he",
+              "he_uniform",
+              "lecun",
+              "orthogonal"
+            ]
+          },
+          {
+            "doc": "this layer's drop probability in [0, 1) (default model.dropout)",
+            "kind": "number",
+            "max": 1.0,
+            "maxExclusive": true,
+            "min": 0.0,
+            "name": "dropout",
+            "required": false
+          }
+        ],
+        "name": "conv"
+      },
+      {
+        "description": "pooling: each channel's size x size windows, stride apart, reduced to their max or mean",
+        "keys": [
+          {
+            "doc": "window width and height (default 2)",
+            "kind": "integer",
+            "max": 64.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "size",
+            "required": false
+          },
+          {
+            "doc": "step between windows (default size)",
+            "kind": "integer",
+            "max": 64.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "stride",
+            "required": false
+          },
+          {
+            "doc": "max or avg (default max)",
+            "kind": "enum",
+            "name": "mode",
+            "required": false,
+            "values": [
+              "max",
+              "avg"
+            ]
+          }
+        ],
+        "name": "pool"
+      },
+      {
+        "description": "fully connected: flattens a C x H x W input into C·H·W features",
+        "keys": [
+          {
+            "doc": "output features",
+            "kind": "integer",
+            "max": 65536.0,
+            "maxExclusive": false,
+            "min": 1.0,
+            "name": "units",
+            "required": true
+          },
+          {
+            "doc": "this layer's activation (default model.activation)",
+            "kind": "enum",
+            "name": "activation",
+            "required": false,
+            "values": [
+              "relu",
+              "leaky_relu",
+              "prelu",
+              "elu",
+              "maxout",
+              "gelu",
+              "silu",
+              "tanh",
+              "sigmoid",
+              "identity"
+            ]
+          },
+          {
+            "doc": "this layer's normalization (default model.norm)",
+            "kind": "enum",
+            "name": "norm",
+            "required": false,
+            "values": [
+              "none",
+              "batch",
+              "layer",
+              "group",
+              "instance"
+            ]
+          },
+          {
+            "doc": "this layer's weight initializer (default model.init)",
+            "kind": "enum",
+            "name": "init",
+            "required": false,
+            "values": [
+              "zeros",
+              "normal",
+              "uniform",
+              "xavier",
+              "glorot_uniform",
+              "glorot_normal",
+              "he",
+              "he_uniform",
+              "lecun",
+              "orthogonal"
+            ]
+          },
+          {
+            "doc": "this layer's drop probability in [0, 1) (default model.dropout)",
+            "kind": "number",
+            "max": 1.0,
+            "maxExclusive": true,
+            "min": 0.0,
+            "name": "dropout",
+            "required": false
+          }
+        ],
+        "name": "dense"
       }
     ],
     "losses": [
@@ -1091,33 +1424,46 @@ export const engineSchema = {
         "batch_statistics": false,
         "description": "no normalization",
         "name": "none",
+        "needs_channels": false,
         "normalizes": false,
         "parameters_per_unit": 0,
         "uses_groups": false
       },
       {
         "batch_statistics": true,
-        "description": "batch norm: each feature over the mini-batch; running averages at test time",
+        "description": "batch norm: each feature (conv: channel) over the mini-batch; running averages at test time",
         "name": "batch",
+        "needs_channels": false,
         "normalizes": true,
         "parameters_per_unit": 4,
         "uses_groups": false
       },
       {
         "batch_statistics": false,
-        "description": "layer norm: each example over all its features",
+        "description": "layer norm: each example over all its features (conv: C, H, W)",
         "name": "layer",
+        "needs_channels": false,
         "normalizes": true,
         "parameters_per_unit": 4,
         "uses_groups": false
       },
       {
         "batch_statistics": false,
-        "description": "group norm: each example over groups of model.groups features",
+        "description": "group norm: each example over groups of model.groups features (conv: channels and positions)",
         "name": "group",
+        "needs_channels": false,
         "normalizes": true,
         "parameters_per_unit": 4,
         "uses_groups": true
+      },
+      {
+        "batch_statistics": false,
+        "description": "instance norm (conv layers): each example's channel over its positions",
+        "name": "instance",
+        "needs_channels": true,
+        "normalizes": true,
+        "parameters_per_unit": 4,
+        "uses_groups": false
       }
     ],
     "optimizers": [
@@ -1194,6 +1540,16 @@ export const engineSchema = {
       {
         "description": "subtract the training mean",
         "name": "center",
+        "rotates": false
+      },
+      {
+        "description": "images: subtract the training mean image (per pixel and channel)",
+        "name": "mean_image",
+        "rotates": false
+      },
+      {
+        "description": "images: subtract one training mean per channel",
+        "name": "channel_mean",
         "rotates": false
       },
       {

@@ -3,7 +3,8 @@
 
 import { deepCopy, isPlainObject, mergeDeep, withDefaults } from './defaults.js';
 import { loadEngineModule } from './loader.js';
-import { LIVE_KEYS, schema } from './schema.js';
+import { LIVE_KEYS, REGISTRIES, schema } from './schema.js';
+import { ensureImages } from './images.js';
 import { ConfigError, checkValue, describeValue, normalizedCustomData, validateConfig } from './validate.js';
 import { DisposedError, DivergedError } from './errors.js';
 
@@ -76,6 +77,9 @@ export async function createTrainer(config = {}, options = {}) {
   if (problems.length > 0) throw new ConfigError(problems);
   const { module, info } = await loadEngineModule(options);
   const engineConfig = withDefaults(normalizedCustomData(config));
+  if (REGISTRIES.datasets.find((set) => set.name === engineConfig.data.dataset)?.external) {
+    await ensureImages(module, engineConfig.data.dataset, options);
+  }
   let engine;
   try {
     engine = new module.Engine(JSON.stringify(engineConfig));
@@ -201,6 +205,14 @@ export class Trainer {
   /** {expected, measured, explanation}: the loss at initialization against ln(C). */
   initialLossCheck() {
     return this.#call('initialLossCheck', (engine) => parseEngineJson(engine.initialLossCheckJson()));
+  }
+
+  /**
+   * The architecture layer by layer (model.layers or model.hidden, then the output layer):
+   * [{type, path, name, input: [C, H, W], output: [C, H, W], parameters, multiply_adds, ...}].
+   */
+  summary() {
+    return this.#call('summary', (engine) => JSON.parse(engine.summaryJson()));
   }
 
   /**

@@ -17,6 +17,7 @@ const LOSS_INFO = byName(REGISTRIES.losses);
 const ACTIVATION_INFO = byName(REGISTRIES.activations);
 const NORM_INFO = byName(REGISTRIES.norms);
 const PREPROCESS_INFO = byName(REGISTRIES.preprocess);
+const LAYER_TYPES = REGISTRIES.layer_types;
 
 // Real-valued targets (one output): the regression set, or custom rows with a loss that takes them.
 function hasRealTargets(data, loss) {
@@ -89,7 +90,10 @@ export function validateConfig(config) {
 
   checkCrossField(config, problems);
   if (problems.length > 0) return problems;
-  checkMemory(withDefaults(normalizedCustomData(config)), problems);
+  // The JS mirror of the memory estimate covers dense stacks; a layer list is estimated by the
+  // engine alone (im2col buffers, feature maps), which refuses at createTrainer.
+  const full = withDefaults(normalizedCustomData(config));
+  if (full.model.layers.length === 0) checkMemory(full, problems);
   return problems;
 }
 
@@ -118,6 +122,10 @@ export function checkValue(path, rule, value, problems) {
       return;
     }
     case 'widths':
+      if (path === 'data.shape') {
+        checkShape(path, rule, value, problems);
+        return;
+      }
       if (!Array.isArray(value)) {
         problems.push({ path, message: `must be an array of layer widths (e.g. [100, 100]); got ${describeValue(value)}` });
         return;
@@ -132,8 +140,95 @@ export function checkValue(path, rule, value, problems) {
         }
       });
       return;
+    case 'layers':
+      checkLayers(path, rule, value, problems);
+      return;
     default:
       throw new Error(`internal: no check for rule kind ${rule.kind}`);
+  }
+}
+
+// data.shape: [C, H, W] of one custom image.
+function checkShape(path, rule, value, problems) {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be [C, H, W] (e.g. [1, 28, 28]), three integers; got ${describeValue(value)}` });
+    return;
+  }
+  const before = problems.length;
+  value.forEach((size, index) => {  // entries first, as the engine checks them
+    if (typeof size !== 'number' || !Number.isInteger(size) || !inRule(rule, size)) {
+      problems.push({ path: `${path}[${index}]`, message: `must be an integer in [${rule.min}, ${rule.max}]; got ${describeValue(size)}` });
+    }
+  });
+  if (problems.length === before && value.length !== 0 && value.length !== 3) {
+    problems.push({ path, message: `must be [C, H, W] (e.g. [1, 28, 28]), three integers; got ${describeValue(value)}` });
+  }
+}
+
+// model.layers: each entry by the engine's layer table (REGISTRIES.layer_types), the same rules
+// as engine/json_io.cpp and engine/layers/layer_spec.cpp. Shape arithmetic is left to the engine.
+function checkLayers(path, rule, value, problems) {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be an array of layer objects like {type: 'conv', filters: 8, size: 5}; got ${describeValue(value)}` });
+    return;
+  }
+  if (value.length > rule.maxLength) {
+    problems.push({ path, message: `has ${value.length} layers; at most ${rule.maxLength} are allowed` });
+    return;
+  }
+  const typeNames = LAYER_TYPES.map((type) => type.name);
+  value.forEach((layer, index) => {
+    const at = `${path}[${index}]`;
+    if (!isPlainObject(layer)) {
+      problems.push({ path: at, message: `must be a layer object like {type: 'conv', filters: 8, size: 5}; got ${describeValue(layer)}` });
+      return;
+    }
+    const type = LAYER_TYPES.find((entry) => entry.name === layer.type);
+    if (layer.type === undefined) {
+      problems.push({ path: `${at}.type`, message: `is required (${typeNames.join(', ')})`, allowed: typeNames });
+      return;
+    }
+    if (!type) {
+      problems.push({ path: `${at}.type`, message: `must be one of ${typeNames.join(', ')}; got ${describeValue(layer.type)}`, allowed: typeNames });
+      return;
+    }
+    const keyNames = type.keys.map((key) => key.name);
+    for (const name of Object.keys(layer)) {
+      if (name !== 'type' && !keyNames.includes(name)) {
+        problems.push({ path: `${at}.${name}`, message: `is not a key of a ${type.name} layer; allowed: type, ${keyNames.join(', ')}`, allowed: ['type', ...keyNames] });
+      }
+    }
+    for (const key of type.keys) {
+      const keyPath = `${at}.${key.name}`;
+      const given = layer[key.name];
+      if (given === undefined) {
+        if (key.required) problems.push({ path: keyPath, message: `is required for a ${type.name} layer (${key.doc})` });
+        continue;
+      }
+      checkLayerKey(keyPath, key, given, problems);
+    }
+  });
+}
+
+function checkLayerKey(path, key, value, problems) {
+  switch (key.kind) {
+    case 'enum':
+      if (typeof value !== 'string' || !key.values.includes(value)) {
+        problems.push({ path, message: `must be one of ${key.values.join(', ')}; got ${describeValue(value)}`, allowed: key.values });
+      }
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < key.min || value >= key.max) {
+        problems.push({ path, message: `must be a number in [${key.min}, ${key.max}); got ${describeValue(value)}` });
+      }
+      return;
+    default: {  // integer, pad (an integer or "same")
+      if (key.kind === 'pad' && value === 'same') return;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < key.min || value > key.max) {
+        const same = key.kind === 'pad' ? ' or "same"' : '';
+        problems.push({ path, message: `must be an integer in [${key.min}, ${key.max}]${same}; got ${describeValue(value)}` });
+      }
+    }
   }
 }
 
@@ -156,7 +251,7 @@ const SYNONYMS = {
   batch: 'train.batch_size', batchsize: 'train.batch_size', minibatch: 'train.batch_size',
   reg: 'train.l2', weight_reg: 'train.l2', lambda: 'train.l2', l2_reg: 'train.l2', regularization: 'train.l2',
   initializer: 'model.init', weight_init: 'model.init', initialization: 'model.init', init_std: 'model.init_scale',
-  std: 'model.init_scale', weight_scale: 'model.init_scale', layers: 'model.hidden', hidden_layers: 'model.hidden',
+  std: 'model.init_scale', weight_scale: 'model.init_scale', hidden_layers: 'model.hidden',
   units: 'model.hidden', hidden_sizes: 'model.hidden', act: 'model.activation', nonlinearity: 'model.activation',
   normalization: 'model.norm', batchnorm: 'model.norm', batch_norm: 'model.norm', drop: 'model.dropout',
   keep_prob: 'model.dropout', opt: 'train.optimizer', optim: 'train.optimizer', solver: 'train.optimizer',
@@ -237,6 +332,14 @@ function checkCrossField(config, problems) {
     }
   }
 
+  const userModel = isPlainObject(config.model) ? config.model : {};
+  if (userModel.hidden !== undefined && userModel.layers?.length > 0) {
+    problems.push({ path: 'model.layers', message: 'give either model.hidden (a stack of dense layers) or model.layers, not both' });
+  }
+  if (data.shape.length > 0 && !DATASET_INFO.get(data.dataset).custom) {
+    problems.push({ path: 'data.shape', message: `is only used with data.dataset "custom" (the ${data.dataset} dataset has its own shape)` });
+  }
+
   const dataset = DATASET_INFO.get(data.dataset);
   const realLosses = REGISTRIES.losses.filter((loss) => loss.real_targets).map((loss) => loss.name);
   if (dataset.regression && !LOSS_INFO.get(train.loss).real_targets) {
@@ -247,6 +350,15 @@ function checkCrossField(config, problems) {
   }
   if (TWO_D_DATASETS.includes(data.dataset) && userData.dims !== undefined && userData.dims !== 2) {
     problems.push({ path: 'data.dims', message: `the ${data.dataset} dataset is 2-D; got ${userData.dims}` });
+  }
+  if (dataset.image && userData.dims !== undefined && userData.dims !== dataset.image[0] * dataset.image[1] * dataset.image[2]) {
+    problems.push({ path: 'data.dims', message: `the ${data.dataset} dataset has ${dataset.image.join('x')} = ${dataset.image[0] * dataset.image[1] * dataset.image[2]} features per example (its images); got ${userData.dims}` });
+  }
+  if (data.val_from === 'test' && !dataset.external) {
+    problems.push({ path: 'data.val_from', message: `"test" needs a dataset with an official test file (fashion_mnist); the ${data.dataset} dataset splits its own examples` });
+  }
+  if (dataset.max_classes > 0 && data.classes > dataset.max_classes) {
+    problems.push({ path: 'data.classes', message: `the ${data.dataset} dataset has ${dataset.max_classes} kinds: at most ${dataset.max_classes} classes; got ${data.classes}` });
   }
   const fixedClasses = FIXED_CLASSES[data.dataset];
   if (fixedClasses !== undefined && userData.classes !== undefined && userData.classes !== fixedClasses) {
@@ -261,7 +373,8 @@ function checkCrossField(config, problems) {
       problems.push({ path: 'data.val_fraction', message: `holds out all ${data.samples} examples; at least one must remain for training` });
     }
   }
-  if (NORM_INFO.get(model.norm).batch_statistics) {
+  const layerNorms = model.layers.map((layer) => layer.norm ?? model.norm);
+  if ([model.norm, ...layerNorms].some((norm) => NORM_INFO.get(norm).batch_statistics)) {
     // The engine's rule (engine/config.cpp): batch statistics need 2 examples per batch.
     const samples = DATASET_INFO.get(data.dataset).custom ? (userData.y?.length ?? 0) : data.samples;
     let rows = samples - Math.round(data.val_fraction * samples);
@@ -273,7 +386,17 @@ function checkCrossField(config, problems) {
   if (train.min_lr > train.lr) {
     problems.push({ path: 'train.min_lr', message: `must be at most train.lr (${train.lr}); got ${train.min_lr}` });
   }
-  if (NORM_INFO.get(model.norm).uses_groups) {
+  // Instance norm normalizes a channel over its positions: a dense layer has none (the engine's
+  // rule in engine/architecture.cpp).
+  if (model.layers.length === 0 && model.hidden.length > 0 && NORM_INFO.get(model.norm).needs_channels) {
+    problems.push({ path: 'model.norm', message: `${model.norm} norm normalizes each channel over its positions: it needs a conv layer; a dense layer has no channels` });
+  }
+  model.layers.forEach((layer, index) => {
+    if (layer.type === 'dense' && NORM_INFO.get(layer.norm ?? model.norm).needs_channels) {
+      problems.push({ path: `model.layers[${index}]`, message: `${layer.norm ?? model.norm} norm normalizes each channel over its positions: it needs a conv layer; a dense layer has no channels` });
+    }
+  });
+  if (NORM_INFO.get(model.norm).uses_groups && model.layers.length === 0) {
     const bad = model.hidden.find((width) => width % model.groups !== 0);
     if (bad !== undefined) {
       problems.push({ path: 'model.groups', message: `group norm needs groups to divide every hidden width; ${model.groups} does not divide ${bad}` });

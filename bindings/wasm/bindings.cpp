@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "data/image_bank.hpp"
 #include "json_io.hpp"
 #include "records.hpp"
 #include "schema.hpp"
@@ -113,6 +114,9 @@ class Engine {
   std::string tensors_json() const {
     return forward_errors([&] { return trainscope::to_json(trainer_.tensors()); });
   }
+  std::string summary_json() const {
+    return forward_errors([&] { return trainscope::to_json(trainer_.summary()); });
+  }
 
   // A view of a snapshot of tensor `index` (Trainer hands out copies): reading is zero-copy;
   // changes written into it reach the trainer only through setTensor.
@@ -146,6 +150,17 @@ Engine* make_engine(const std::string& config_json) {
 
 std::string validate_config_json(const std::string& config_json) {
   return forward_errors([&] { return trainscope::validate_config_json(config_json); });
+}
+
+// loadImages(dataset, split, imagesIdx, labelsIdx): decoded IDX bytes (Uint8Array) of an image
+// dataset's file (engine/data/image_bank.hpp).
+void load_images(const std::string& dataset, const std::string& split, const val& images, const val& labels) {
+  forward_errors([&] {
+    const std::vector<std::uint8_t> image_bytes = emscripten::convertJSArrayToNumberVector<std::uint8_t>(images);
+    const std::vector<std::uint8_t> label_bytes = emscripten::convertJSArrayToNumberVector<std::uint8_t>(labels);
+    trainscope::load_image_split(dataset, split, image_bytes.data(), image_bytes.size(), label_bytes.data(),
+                                 label_bytes.size());
+  });
 }
 
 // optimizerPath(): the engine's optimizers on a 2-D surface (engine/optim/path.hpp).
@@ -206,12 +221,14 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("setLiveJson", &Engine::set_live_json)
       .function("reset", &Engine::reset)
       .function("tensorsJson", &Engine::tensors_json)
+      .function("summaryJson", &Engine::summary_json)
       .function("tensorView", &Engine::tensor_view)
       .function("setTensor", &Engine::set_tensor)
       .function("configJson", &Engine::config_json);
   emscripten::function("validateConfigJson", &validate_config_json);
   emscripten::function("buildInfo", &build_info);
   emscripten::function("schemaJson", &schema_json);
+  emscripten::function("loadImages", &load_images);
   emscripten::function("optimizerPathJson", &optimizer_path_json);
   emscripten::function("allocatedBytes", &allocated_bytes);
   emscripten::function("estimateMemoryBytes", &estimate_memory_bytes);

@@ -16,6 +16,7 @@ struct Dataset {
   Matrix<float> y;       // N x 1 class indices (as float), or N x outputs regression targets
   int classes = 0;       // outputs of the network: classes, or target columns for regression
   bool regression = false;
+  int test_rows = 0;     // data.val_from "test": the last test_rows rows are the official test split
   int rows() const { return static_cast<int>(x.rows()); }
 };
 
@@ -29,6 +30,9 @@ struct DatasetInfo {
   bool regression;    // real-valued targets: one output, loss mse
   bool custom;        // rows come from data.x / data.y
   Dataset (*generate)(const DataConfig& data, Rng& rng);  // data.classes resolved; null for custom
+  ImageShape image;   // image sets: the shape of one example (data.dims is its size); points: 1x1x1
+  int max_classes = 0;  // > 0: data.classes may be at most this (the shapes set draws 10 kinds)
+  bool external = false;  // examples come from files loaded into an ImageBank (image_bank.hpp)
 };
 const std::vector<DatasetInfo>& datasets();
 const DatasetInfo& dataset_info(const std::string& name);  // throws ConfigError for an unknown name
@@ -58,6 +62,7 @@ struct PreprocessInfo {
   const char* name;
   const char* description;
   Step step;
+  bool per_channel = false;  // the mean is pooled over each channel's positions (channel_mean)
   bool rotates() const { return step >= kRotate; }  // holds dims x dims matrices
 };
 const std::vector<PreprocessInfo>& preprocessors();
@@ -66,7 +71,8 @@ const std::vector<PreprocessInfo>& preprocessors();
 class Preprocessor {
  public:
   Preprocessor() = default;
-  Preprocessor(const std::string& method, const Matrix<float>& train_x);  // none|center|standardize|pca|whiten
+  // method: a row of preprocessors(); `shape` (one example's C x H x W) matters for channel_mean.
+  Preprocessor(const std::string& method, const Matrix<float>& train_x, ImageShape shape = {});
   void apply(Matrix<float>& x) const;  // in place, rows are examples
   Matrix<float> applied(const Matrix<float>& x) const;
 
@@ -76,6 +82,22 @@ class Preprocessor {
   RowVector<float> scale_;   // standardize: 1/std
   Matrix<float> projection_; // pca / whiten: dims x dims
 };
+
+// The procedural image set `shapes` (shapes.cpp): 3 x 16 x 16 colour images of kShapeKinds kinds.
+constexpr int kShapeKinds = 10;
+extern const char* const kShapeNames[kShapeKinds];  // class names, by label
+Dataset shapes_images(const DataConfig& data, Rng& rng);
+
+// Fashion-MNIST from its ImageBank (fashion_mnist.cpp): the first examples of the training file
+// (and, with data.val_from "test", of the test file); throws ConfigError when not loaded or too few.
+Dataset fashion_mnist_images(const DataConfig& data, Rng& rng);
+extern const char* const kFashionMnistNames[10];
+
+// How many of `samples` examples data.val_fraction holds out (at most samples − 1).
+int validation_count(const DataConfig& data, int samples);
+
+// The shape of one example: the image dataset's, data.shape for custom images, else dims x 1 x 1.
+ImageShape input_shape(const DataConfig& data);
 
 // Number of network outputs for a config (classes, or regression target columns).
 int dataset_outputs(const DataConfig& data, const std::string& loss = TrainConfig{}.loss);

@@ -175,17 +175,21 @@ Dataset regression_set(const DataConfig& data, Rng& rng) {
 const std::vector<DatasetInfo>& datasets() {
   using D = DatasetInfo;
   static const std::vector<DatasetInfo> registry = {
-      {"spiral", "K interleaved spiral arms (CS231n), 2-D", 0, D::kTwoDims, false, false, spiral_set},
-      {"circles", "two concentric rings, 2-D, 2 classes", 2, D::kTwoDims, false, false, circles_set},
-      {"xor", "XOR quadrants, 2-D, 2 classes", 2, D::kTwoDims, false, false, xor_set},
-      {"gaussians", "K Gaussian blobs on the unit circle, 2-D", 0, D::kTwoDims, false, false, gaussians_set},
-      {"moons", "two interleaving half circles, 2-D, 2 classes", 2, D::kTwoDims, false, false, moons_set},
+      {"spiral", "K interleaved spiral arms (CS231n), 2-D", 0, D::kTwoDims, false, false, spiral_set, {}},
+      {"circles", "two concentric rings, 2-D, 2 classes", 2, D::kTwoDims, false, false, circles_set, {}},
+      {"xor", "XOR quadrants, 2-D, 2 classes", 2, D::kTwoDims, false, false, xor_set, {}},
+      {"gaussians", "K Gaussian blobs on the unit circle, 2-D", 0, D::kTwoDims, false, false, gaussians_set, {}},
+      {"moons", "two interleaving half circles, 2-D, 2 classes", 2, D::kTwoDims, false, false, moons_set, {}},
       {"gaussian_cloud", "unit-Gaussian inputs of any dimension with signal-free labels (activation statistics)", 0,
-       D::kAnyDims, false, false, cloud_set},
+       D::kAnyDims, false, false, cloud_set, {}},
       {"regression", "a smooth surface sin(pi x1)·cos(pi x2) on [-1, 1]^dims plus noise (loss mse)", 0,
-       D::kOneOrTwoDims, true, false, regression_set},
+       D::kOneOrTwoDims, true, false, regression_set, {}},
+      {"shapes", "colour images 3x16x16 of bars, crosses, rings, triangles, checkers ... (2 to 10 classes)", 0,
+       D::kAnyDims, false, false, shapes_images, {3, 16, 16}, kShapeKinds},
+      {"fashion_mnist", "Zalando's Fashion-MNIST: 28x28 greyscale photos of 10 kinds of clothing (from files)", 10,
+       D::kAnyDims, false, false, fashion_mnist_images, {1, 28, 28}, 0, true},
       {"custom", "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)", 0,
-       D::kAnyDims, false, true, nullptr},
+       D::kAnyDims, false, true, nullptr, {}},
   };
   return registry;
 }
@@ -201,6 +205,13 @@ const DatasetInfo& dataset_info(const std::string& name) {
 bool has_real_targets(const DataConfig& data, const std::string& loss) {
   const DatasetInfo& info = dataset_info(data.dataset);
   return info.regression || (info.custom && loss_info(loss).real_targets);
+}
+
+ImageShape input_shape(const DataConfig& data) {
+  const DatasetInfo& info = dataset_info(data.dataset);
+  if (info.custom && data.shape.size() == 3) return {data.shape[0], data.shape[1], data.shape[2]};
+  if (info.image.is_image()) return info.image;
+  return {data.dims, 1, 1};
 }
 
 int dataset_outputs(const DataConfig& data, const std::string& loss) {

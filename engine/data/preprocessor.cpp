@@ -2,6 +2,9 @@
 // are applied unchanged to every other set (validation, the decision-boundary grid, predict()).
 //   μ = mean of the rows of X;  Σ = (X − μ)ᵀ(X − μ) / N  (population covariance, in double)
 //   center:       x ← x − μ
+//   mean_image:   the same for images: μ is the training mean image (AlexNet)
+//   channel_mean: x ← x − m_c, m_c = the mean of channel c over the training images and all
+//                 their positions (VGG): one number per channel
 //   standardize:  x ← (x − μ) / σ  per column, σ = √Σ_jj; a constant column (σ < 1e-6) is only
 //                 centred (scale 1), so it becomes 0 instead of dividing by ~0
 //   pca:          x ← (x − μ)·U, U = eigenvectors of Σ as columns, sorted by eigenvalue
@@ -32,6 +35,8 @@ const std::vector<PreprocessInfo>& preprocessors() {
   static const std::vector<PreprocessInfo> registry = {
       {"none", "raw features", P::kRaw},
       {"center", "subtract the training mean", P::kCenter},
+      {"mean_image", "images: subtract the training mean image (per pixel and channel)", P::kCenter},
+      {"channel_mean", "images: subtract one training mean per channel", P::kCenter, true},
       {"standardize", "subtract the training mean, divide by the training std per feature", P::kStandardize},
       {"pca", "centre, then rotate onto the principal axes (decorrelated)", P::kRotate},
       {"whiten", "centre, rotate onto the principal axes and scale each to unit variance", P::kWhiten},
@@ -41,7 +46,7 @@ const std::vector<PreprocessInfo>& preprocessors() {
 
 std::vector<Choice> preprocess_choices() { return choices_of(preprocessors()); }
 
-Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train_x) {
+Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train_x, ImageShape shape) {
   const PreprocessInfo* info = find_named(preprocessors(), method);
   if (info == nullptr) throw ConfigError("data.preprocess", "unknown method '" + method + "'");
   step_ = info->step;
@@ -51,6 +56,13 @@ Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train
   const Eigen::RowVectorXd mean =
       train_x.rows() > 0 ? Eigen::RowVectorXd(data.colwise().mean()) : Eigen::RowVectorXd::Zero(dims);
   mean_ = mean.cast<float>();
+  if (info->per_channel && shape.size() == dims) {
+    // The channel's mean over all positions is the average of its per-position means.
+    const Index spatial = shape.spatial();
+    for (Index c = 0; c < shape.channels; ++c) {
+      mean_.segment(c * spatial, spatial).setConstant(static_cast<float>(mean.segment(c * spatial, spatial).mean()));
+    }
+  }
   if (step_ == PreprocessInfo::kCenter) return;
 
   const Eigen::MatrixXd centered = data.rowwise() - mean;

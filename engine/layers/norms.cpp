@@ -2,19 +2,23 @@
 
 namespace trainscope {
 namespace {
-int one_group(const ModelConfig&) { return 1; }
-int configured_groups(const ModelConfig& model) { return model.groups; }
+int one_group(const ModelConfig&, int) { return 1; }
+int configured_groups(const ModelConfig& model, int) { return model.groups; }
+int group_per_channel(const ModelConfig&, int channels) { return channels; }
 }  // namespace
 
 const std::vector<NormInfo>& norms() {
   using N = NormInfo;
   static const std::vector<NormInfo> registry = {
-      {"none", "no normalization", N::kNone, false, false, nullptr},
-      {"batch", "batch norm: each feature over the mini-batch; running averages at test time", N::kBatch, false, true,
-       nullptr},
-      {"layer", "layer norm: each example over all its features", N::kGroups, false, false, one_group},
-      {"group", "group norm: each example over groups of model.groups features", N::kGroups, true, false,
-       configured_groups},
+      {"none", "no normalization", N::kNone, false, false, false, nullptr},
+      {"batch", "batch norm: each feature (conv: channel) over the mini-batch; running averages at test time",
+       N::kBatch, false, true, false, nullptr},
+      {"layer", "layer norm: each example over all its features (conv: C, H, W)", N::kGroups, false, false, false,
+       one_group},
+      {"group", "group norm: each example over groups of model.groups features (conv: channels and positions)",
+       N::kGroups, true, false, false, configured_groups},
+      {"instance", "instance norm (conv layers): each example's channel over its positions", N::kGroups, false,
+       false, true, group_per_channel},
   };
   return registry;
 }

@@ -21,6 +21,7 @@ const std::map<std::string, std::string> kOtherName = {
     {"data.dataset", "moons"},      {"data.preprocess", "whiten"},  {"model.activation", "elu"},
     {"model.init", "orthogonal"},   {"model.norm", "group"},        {"model.norm_position", "after"},
     {"train.optimizer", "adamw"},   {"train.schedule", "cosine"},   {"train.loss", "svm"},
+    {"data.val_from", "test"},
 };
 
 // A value of the same JSON type as `value`, different from it.
@@ -51,6 +52,8 @@ TEST_CASE("config JSON round trip keeps every field, each set to a non-default v
   for (auto section = input.begin(); section != input.end(); ++section) {
     if (section->is_object()) {
       for (auto leaf = section->begin(); leaf != section->end(); ++leaf) {
+        // model.layers excludes model.hidden (set here): its round trip is test_architecture.cpp's.
+        if (section.key() + "." + leaf.key() == "model.layers") continue;
         *leaf = changed(section.key() + "." + leaf.key(), *leaf);
         ++fields;
       }
@@ -75,6 +78,7 @@ TEST_CASE("config JSON round trip keeps every field, each set to a non-default v
     CHECK(output[key].size() == section->size());
     for (auto leaf = section->begin(); leaf != section->end(); ++leaf) {
       const std::string path = key + "." + leaf.key();
+      if (path == "model.layers") continue;
       const json set = input[key][leaf.key()];
       const json back = output[key].value(leaf.key(), json());
       INFO(path, ": default ", leaf->dump(), ", set ", set.dump(), ", read back ", back.dump());

@@ -192,6 +192,40 @@ TEST_CASE("a training step allocates nothing after the first steps") {
 
 
 
+TEST_CASE("a conv net's training step allocates nothing either (conv, pool, spatial and group norm)") {
+  Config config = small_config();
+  config.data.dataset = "shapes";
+  config.data.samples = 64;
+  config.data.classes = 4;
+  config.data.dims = 3 * 16 * 16;
+  config.diagnostics.cadence = 5;
+  config.diagnostics.history = 16;
+  trainscope::LayerSpec conv, pool, conv2, dense;
+  conv.type = "conv", conv.filters = 4, conv.size = 3, conv.pad = trainscope::kPadSame, conv.norm = "batch";
+  pool.type = "pool", pool.mode = "avg";
+  conv2.type = "conv", conv2.filters = 4, conv2.size = 4, conv2.stride = 2, conv2.norm = "group", conv2.dropout = 0.2;
+  dense.type = "dense", dense.units = 8;
+  config.model.groups = 2;
+  config.model.layers = {conv, pool, conv2, pool, dense};
+  config.model.layers[3].mode = "max";  // 16x16 → pool 8x8 → conv (8 − 4)/2 + 1 = 3 → pool 3: 1x1
+  config.model.layers[3].size = 3;
+  config.model.hidden = {};
+  config.train.optimizer = "adam";
+  Trainer trainer(config);
+  trainer.step(30);
+  g_allocations = 0;
+  g_count_allocations = true;
+#ifdef EIGEN_RUNTIME_NO_MALLOC
+  Eigen::internal::set_is_malloc_allowed(false);
+#endif
+  trainer.step(40);
+#ifdef EIGEN_RUNTIME_NO_MALLOC
+  Eigen::internal::set_is_malloc_allowed(true);
+#endif
+  g_count_allocations = false;
+  CHECK(g_allocations.load() == 0);
+}
+
 TEST_CASE("diagnostics agree with a reference computation on the probe set") {
   Config config = small_config();
   config.diagnostics.probe_size = 1000;  // ≥ the training set: the probe is the whole set

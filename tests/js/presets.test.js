@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { createTrainer, presets, validateConfig } from '../../bindings/js/index.js';
+import { ConfigError, createTrainer, presets, validateConfig } from '../../bindings/js/index.js';
+import { paceFor } from '../../web/app/pace.js';
 
 function configOf(name, changes = {}) {
   const config = structuredClone(presets.byName(name).config);
@@ -25,7 +26,51 @@ async function withTrainer(config, use) {
 const hiddenStats = (trainer) => trainer.layerStats().filter((layer) => layer.name !== 'output');
 const LN3 = Math.log(3);
 
+// The step budget the page gives a preset (web/app/pace.js): the conv presets promise their
+// result within it.
+const budgetOf = (name) => paceFor(name).steps;
+
 const CHECKS = {
+  'conv-fashion': () => withTrainer(configOf('conv-fashion'), async (trainer) => {
+    const steps = budgetOf('conv-fashion');
+    assert.ok(steps > 0 && steps <= 1000, `budget ${steps}`);
+    trainer.step(steps);
+    const { val } = trainer.evaluate();
+    assert.equal(val.count, 2000);  // the official test file's first 2000 images
+    assert.ok(val.acc >= 0.85, `validation accuracy ${val.acc} after ${steps} steps`);
+  }),
+  'mlp-vs-conv': async () => {
+    const steps = budgetOf('mlp-vs-conv');
+    const measure = (config) => withTrainer(config, (trainer) => {
+      trainer.step(steps);
+      return { acc: trainer.evaluate().val.acc, parameters: trainer.summary().reduce((total, row) => total + row.parameters, 0) };
+    });
+    const conv = await measure(configOf('mlp-vs-conv'));
+    const mlpConfig = configOf('mlp-vs-conv', { model: { hidden: [5] } });
+    delete mlpConfig.model.layers;
+    const mlp = await measure(mlpConfig);
+    // The same budget to within 2% ...
+    assert.ok(Math.abs(conv.parameters - mlp.parameters) < 0.02 * conv.parameters, `${conv.parameters} vs ${mlp.parameters} parameters`);
+    // ... and the conv net well ahead.
+    assert.ok(conv.acc >= 0.8, `conv validation accuracy ${conv.acc}`);
+    assert.ok(conv.acc > mlp.acc + 0.2, `conv ${conv.acc} vs fully connected ${mlp.acc}`);
+  },
+  'stride-and-padding': async () => {
+    const sizes = async (layer) => withTrainer(configOf('stride-and-padding', { model: { layers: [{ type: 'conv', filters: 4, size: 3, ...layer }] } }),
+      (trainer) => trainer.summary()[0]);
+    const preset = await withTrainer(configOf('stride-and-padding'), (trainer) => {
+      trainer.step(budgetOf('stride-and-padding'));
+      return { row: trainer.summary()[0], acc: trainer.evaluate().val.acc };
+    });
+    assert.deepEqual(preset.row.output, [4, 3, 3]);  // (7 − 3)/2 + 1
+    assert.equal(preset.row.parameters, 40);
+    assert.ok(preset.acc >= 0.9, `bars are told apart: ${preset.acc}`);
+    assert.deepEqual((await sizes({ stride: 1 })).output, [4, 5, 5]);
+    assert.deepEqual((await sizes({ pad: 'same' })).output, [4, 7, 7]);
+    assert.deepEqual((await sizes({ stride: 1, pad: 1 })).output, [4, 7, 7]);
+    await assert.rejects(sizes({ stride: 3 }), (error) => error instanceof ConfigError &&
+      error.message === 'model.layers[0]: output size (7 − 3 + 2·0)/3 + 1 = 2.33333 is not an integer; change stride or pad');
+  },
   'zero-init': () => withTrainer(configOf('zero-init'), async (trainer) => {
     trainer.step(1000);
     // The weights move (sigmoid units pass gradient at W = 0) ...

@@ -44,7 +44,7 @@ describe('generated schema', () => {
       return [...match[1].matchAll(/'([^']*)'/g)].map((m) => m[1]);
     };
     const unions = {
-      'data.dataset': 'Dataset', 'data.preprocess': 'Preprocess', 'model.activation': 'Activation',
+      'data.dataset': 'Dataset', 'data.preprocess': 'Preprocess', 'data.val_from': 'ValFrom', 'model.activation': 'Activation',
       'model.init': 'Initializer', 'model.norm': 'Norm', 'model.norm_position': 'NormPosition',
       'train.optimizer': 'Optimizer', 'train.schedule': 'Schedule', 'train.loss': 'Loss',
     };
@@ -62,6 +62,7 @@ describe('the schema and the engine agree', () => {
     // Values that need a partner setting to be valid.
     const partners = {
       'data.dataset': { regression: { train: { loss: 'mse' }, data: { dims: 1 } }, custom: { data: { x: [[0, 1], [1, 0], [1, 1], [0, 0]], y: [0, 1, 1, 0] } } },
+      'data.val_from': { test: { data: { dataset: 'fashion_mnist' } } },
       'train.loss': {},
     };
     let built = 0;
@@ -69,6 +70,10 @@ describe('the schema and the engine agree', () => {
       for (const { name } of field.values) {
         const config = merged(merged(small, configAt(field.path, name)), partners[field.path]?.[name] ?? {});
         if (field.path === 'data.dataset' && name === 'custom') delete config.data.samples;
+        if (field.path === 'model.norm' && name === 'instance') {  // per channel: conv layers only
+          config.data = { ...config.data, dataset: 'shapes' };
+          config.model = { norm: 'instance', layers: [{ type: 'conv', filters: 2, size: 3 }] };
+        }
         assert.deepEqual(validateConfig(config), [], `${field.path} = ${name}`);
         const trainer = await createTrainer(config);
         trainer.step(2);

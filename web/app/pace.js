@@ -45,6 +45,11 @@ export const presetPace = {
   ...Object.fromEntries(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'].map((name) => [
     `optimizer-${name}`, { speed: 100, steps: 2000, why: 'optimizers compared over the same steps' },
   ])),
+  // Conv nets: tens of milliseconds a step, so as fast as the engine goes, for the steps their
+  // explanation promises (tests/js/presets.test.js checks the result after exactly these steps).
+  'conv-fashion': { speed: 0, steps: 1000, why: 'validation accuracy passes 85% within a thousand steps' },
+  'mlp-vs-conv': { speed: 0, steps: 600, why: 'the conv net and the fully connected net compared after 600 steps' },
+  'stride-and-padding': { speed: 100, steps: 500, why: 'a small net on 7×7 images: the sizes are the point' },
   // The 10 × 500 networks: tens of milliseconds a step already, so as fast as the engine goes.
   ...Object.fromEntries(['small-init-deep-tanh', 'large-init-deep-tanh', 'xavier-tanh', 'xavier-relu', 'he-relu'].map((name) => [
     name, { speed: 0, steps: 0, why: 'a deep, wide net is slow enough to watch at full speed' },
