@@ -8,23 +8,12 @@ import { join } from 'node:path';
 
 import { presets } from '../../bindings/js/presets.js';
 import { presetPace, SPEEDS } from '../../dist/app/pace.js';
-import { useSession, waitForReady, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
+import { useSession, openPlayground, stepTime, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
 
 const browser = useSession();
 const skip = browser.skip;
 
-async function open(hash = '') {
-  const page = await browser.session.newPage();
-  await page.goto(`${browser.session.url}index.html${hash}`);
-  await waitForReady(page);
-  return page;
-}
-
-/** Page time (ms) at which the toolbar first shows a step > `step`. */
-const stepTime = (page, step) => page.evaluate((target) => new Promise((resolve) => {
-  const check = () => ((globalThis.trainscope.getState().step ?? 0) > target ? resolve({ time: performance.now(), step: globalThis.trainscope.getState().step }) : requestAnimationFrame(check));
-  check();
-}), step);
+const open = (hash = '') => openPlayground(browser.session, hash);
 
 test('every preset has a pace and a budget, every paced entry is a preset', () => {
   const names = presets.map((p) => p.name);
