@@ -384,6 +384,14 @@ export function classifyChange(previous, next) {
   return { changed: changed.map((s) => s.id), live, liveChanges };
 }
 
+/** The settings whose value differs from `reference`: [{id, label, from, to}] (values as shown). */
+export function settingChanges(values, reference) {
+  const shown = (value) => (typeof value === 'number' ? formatNumber(value) : String(value));
+  return settings
+    .filter((setting) => setting.id !== 'preset' && setting.id in values && values[setting.id] !== reference[setting.id])
+    .map((setting) => ({ id: setting.id, label: setting.label, from: shown(reference[setting.id]), to: shown(values[setting.id]) }));
+}
+
 /** Short "key = value" description of how `values` differ from `reference` (pinned-run labels). */
 export function describeDifference(values, reference, presetName, referencePreset) {
   const parts = [];
