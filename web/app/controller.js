@@ -15,6 +15,7 @@ import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
 import { paceFor } from './pace.js';
+import { keyCharts } from './lecture.js';
 import { compareAlternative, currentLabel, runComparison, DEFAULT_COMPARE_STEPS } from './compare.js';
 
 /**
@@ -138,6 +139,16 @@ export class Playground {
     if (this.running) this.worker.send({ type: 'play', limit: this.budget });
   }
 
+  /** The lecture view on or off (kept in the URL as view=lecture). */
+  setLecture(on) {
+    this.lecture = on;
+    this.view.setLecture(on, keyCharts(this.customConfig ? '' : this.preset));
+    if (this.options.urlSync) {
+      this.urlView = { ...this.urlView, view: on ? 'lecture' : undefined };
+      this.#writeUrl();
+    }
+  }
+
   /** The preset's pace and budget, unless the page or the URL gave them. */
   #applyPace() {
     const pace = paceFor(this.customConfig ? '' : this.preset);
@@ -201,6 +212,7 @@ export class Playground {
       step: this.lastMetrics?.step ?? 0,
       speed: this.speed,
       budget: this.budget,
+      lecture: Boolean(this.lecture),
       lastMetrics: this.lastMetrics,
       // The step the worker last brought every readout to (pause, Step, budget, divergence).
       settledStep: this.settledStep,
@@ -252,6 +264,7 @@ export class Playground {
       applySuggestion: () => this.#applySuggestion(),
       speed: (speed) => this.setSpeed(speed),
       compare: this.options.layout === 'full' ? () => this.compare() : null,
+      lecture: (on) => this.setLecture(on),
       layout: () => this.options.onEvent?.('layout', {}),
     });
     /** @type {Map<string, {update: Function, dispose: Function, drawnData?: Function}>} */
@@ -332,6 +345,8 @@ export class Playground {
     this.urlView = parsed.view;
     this.editedPoints = null;
     this.#setInitial(parsed.preset, parsed.values, parsed.notices);
+    this.lecture = this.urlView.view === 'lecture';
+    this.view.setLecture(this.lecture, keyCharts(this.preset));
     this.#applyPace();
     this.#rebuild('');
   }
@@ -373,6 +388,7 @@ export class Playground {
       this.#applyPace();
       const preset = this.presets.find((p) => p.name === value);
       this.view.setControlNotice('', '');
+      if (this.lecture) this.view.setLecture(true, keyCharts(value));
       this.#rebuild(preset ? `Loaded the preset “${preset.title}”.` : 'Back to the default settings.');
       return;
     }

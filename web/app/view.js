@@ -15,7 +15,7 @@ import { SPEEDS, speedLabel } from './pace.js';
  * @param {'all'|string[]} options.controls    setting ids to show
  * @param {{id, title, explain}[]} options.charts  the charts to frame, in order
  * @param {boolean} options.pins               show "Pin run" / "Clear pins"
- * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout(), speed(stepsPerSecond), compare()
+ * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout(), speed(stepsPerSecond), compare(), lecture(on)
  */
 export function createView(mount, { layout, controls, charts, pins }, on) {
   const doc = mount.ownerDocument ?? mount;
@@ -102,6 +102,17 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   speedSelect.addEventListener('change', () => on.speed?.(Number(speedSelect.value)));
   speedLabelElement.append(speedSelect);
   toolbar.append(speedLabelElement);
+  // The lecture view (full page): a toggle, and in it a button that opens the settings drawer.
+  let lectureButton = null;
+  let drawerButton = null;
+  if (full) {
+    lectureButton = button('Lecture view', 'ts-button ts-quiet ts-lecture-toggle', () => on.lecture?.(!root.classList.contains('ts-lecture')));
+    lectureButton.setAttribute('aria-pressed', 'false');
+    lectureButton.title = 'For a projector: larger text and ticks, the preset’s key charts first and large, the settings in a drawer (#view=lecture in the link).';
+    drawerButton = button('Settings', 'ts-button ts-drawer-toggle', () => view.setDrawerOpen(!root.classList.contains('ts-drawer-open')));
+    drawerButton.setAttribute('aria-expanded', 'false');
+    toolbar.append(lectureButton, drawerButton);
+  }
   const readout = el('div', 'ts-readout');
   readout.setAttribute('aria-live', 'off');
   const stepReadout = el('span', 'ts-stat', '');
@@ -149,6 +160,8 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   if (panelIds.length) {
     panel = createControls(doc, { ids: panelIds, grouped: full, onChange: on.control });
     const aside = el('aside', 'ts-panel');
+    aside.id = `ts-settings-${Math.random().toString(36).slice(2, 9)}`;
+    drawerButton?.setAttribute('aria-controls', aside.id);
     aside.setAttribute('aria-label', 'Settings');
     aside.append(panel.element);
     body.append(aside);
@@ -234,6 +247,22 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     },
     setRestartNotice(text) {
       restartNotice.textContent = text;
+    },
+    /** The lecture view on or off; `key` lists the chart ids shown first and large. */
+    setLecture(on, key = []) {
+      root.classList.toggle('ts-lecture', on);
+      lectureButton?.setAttribute('aria-pressed', String(on));
+      if (!on) view.setDrawerOpen(false);
+      for (const [id, frame] of view.frames) {
+        const rank = on ? key.indexOf(id) : -1;
+        frame.figure.classList.toggle('ts-key-chart', rank >= 0);
+        frame.figure.style.order = rank >= 0 ? String(rank - key.length) : '';
+      }
+    },
+    /** The settings drawer of the lecture view. */
+    setDrawerOpen(open) {
+      root.classList.toggle('ts-drawer-open', open);
+      drawerButton?.setAttribute('aria-expanded', String(open));
     },
     /** The note beside the control a change came from ('' clears every control's note). */
     setControlNotice(id, text) {
