@@ -15,6 +15,7 @@ import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
 import { paceFor } from './pace.js';
+import { setTraining } from './share.js';
 import { keyCharts } from './lecture.js';
 import { compareAlternative, currentLabel, runComparison, DEFAULT_COMPARE_STEPS } from './compare.js';
 
@@ -237,6 +238,7 @@ export class Playground {
   }
 
   destroy() {
+    setTraining(this.worker, false);
     this.worker.terminate();
     if (this.onHashChange) globalThis.removeEventListener('hashchange', this.onHashChange);
     for (const chart of this.charts.values()) chart.dispose();
@@ -542,6 +544,7 @@ export class Playground {
       this.view.setNotices(this.notices);
     }
     this.running = false;
+    setTraining(this.worker, false);
     this.settledStep = null;
     this.store.apply(message);
     this.#setReadout();
@@ -563,6 +566,7 @@ export class Playground {
       }
       case 'state':
         this.running = message.running;
+        setTraining(this.worker, message.running);
         if (!message.running && message.reason !== 'paused') this.wantPlay = false;
         this.view.setRunning(message.running);
         this.options.onEvent?.('state', { running: message.running, reason: message.reason });
@@ -584,6 +588,7 @@ export class Playground {
 
   #onDiverged(message) {
     this.running = false;
+    setTraining(this.worker, false);
     this.wantPlay = false;
     const advice = divergenceAdvice({ step: message.step, reason: message.reason, lr: message.lr ?? this.values.lr });
     this.diverged = { step: message.step, reason: message.reason, lr: message.lr, ...advice };
