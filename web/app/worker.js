@@ -111,10 +111,16 @@ function untilNextStep(now) {
   return Math.max(1, paceClock.time + (lastStep - paceClock.step + 1) * interval - now);
 }
 
+// Only the JS API modules the worker uses (not its search and optimizer-path parts), and the
+// engine's download and compilation start as soon as the loader has arrived, while the rest of
+// the API is still loading: the first step comes sooner after navigation.
 async function loadApi() {
   try {
-    api.module = await import('../js/index.js');
-    const engine = await api.module.loadEngine();
+    const engineLoaded = import('../js/loader.js').then((loader) => loader.loadEngine());
+    const [{ createTrainer }, { presets: allPresets }, { defaults }, engine] = await Promise.all([
+      import('../js/trainer.js'), import('../js/presets.js'), import('../js/defaults.js'), engineLoaded,
+    ]);
+    api.module = { createTrainer, presets: allPresets, defaults };
     const presets = (api.module.presets ?? []).map(({ name, title, explain, config }) => ({ name, title, explain, config }));
     self.postMessage({
       run,
