@@ -277,6 +277,7 @@ export class Playground {
       redraw: (...parts) => this.#markDirty(...parts),
       // Click to add data: the full page only (an embed shows a fixed lecture dataset).
       editData: this.options.layout === 'full' ? (edit) => this.#editData(edit) : null,
+      query: (method, ...args) => this.worker.call(method, ...args),
     };
     for (const entry of entries) {
       this.charts.set(entry.id, entry.create(this.view.frames.get(entry.id), chartOptions));
