@@ -131,14 +131,15 @@ test('Compare on the dropout preset: dropout 0.5 and 0 trained side by side, the
 test('clicking the decision boundary adds a point of the chosen class; shift-click removes it', { skip }, async () => {
   const page = await open('#preset=dropout');
   const figure = page.getByRole('figure', { name: 'Decision boundary', exact: true });
-  const picker = figure.getByLabel('Click adds');
-  assert.deepEqual(await picker.locator('option').allTextContents(), ['class 1', 'class 2', 'class 3']);
-  await picker.selectOption('1');
   const drawnPoints = async () => {
     const { points } = await page.evaluate(() => globalThis.trainscope.chartData('decision-boundary'));
     return points.train + points.val;
   };
+  // The chart has drawn the run's points (and filled its class list) in a frame after the run's start.
   await page.waitForFunction(() => (globalThis.trainscope.chartData('decision-boundary')?.points.train ?? 0) > 0, null, { timeout: PROGRESS_TIMEOUT });
+  const picker = figure.getByLabel('Click adds');
+  assert.deepEqual(await picker.locator('option').allTextContents(), ['class 1', 'class 2', 'class 3']);
+  await picker.selectOption('1');
   const before = await drawnPoints();
   const canvas = figure.locator('canvas');
   const box = await canvas.boundingBox();
