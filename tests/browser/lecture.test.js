@@ -56,6 +56,8 @@ test('#view=lecture at 1280 × 720: 16 px text and ticks, the key chart first an
     const drawn = await page.evaluate((chart) => globalThis.trainscope.chartData(chart), id);
     assert.ok(drawn.tickFontPx >= 16, `${id}: ticks at ${drawn.tickFontPx} px`);
   }
+  // The canvas charts' text too (Activations).
+  assert.ok((await page.evaluate(() => globalThis.trainscope.chartData('activations'))).fontPx >= 16, 'Activations text at 16 px or more');
   const smallest = await smallestText(page);
   assert.ok(smallest[0].size >= 16, `smallest text: ${JSON.stringify(smallest)}`);
 
