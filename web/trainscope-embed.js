@@ -72,6 +72,7 @@ export class TrainScopeElement extends HTMLElement {
       const text = this.getAttribute(name);
       if (text === null) return fallback;
       if (text.trim() === 'all') return allowed;
+      if (text.trim() === 'none') return []; // as documented (an empty list shows none as well)
       const parsed = parseIdList(text, allowed, what);
       notices.push(...parsed.notices);
       return parsed.ids;

@@ -156,7 +156,7 @@ const list = [
     name: 'dropout',
     title: 'Dropout reduces overfitting',
     explain: 'A wide network on a small, noisy spiral overfits: near-perfect training accuracy and a large gap to validation. With dropout 0.5 (inverted dropout: half of the hidden units are dropped at random in every training step, and the rest scaled by 2) the network cannot rely on any single unit: the training loss is noisier and higher and the gap between training and validation accuracy shrinks. Set Dropout to 0 to compare.',
-    config: spiral({ hidden: [200, 200], dropout: 0.5 }, { optimizer: 'adam', lr: 0.003, batch_size: 32 }, { samples: 150, noise: 0.4, val_fraction: 0.4 }),
+    config: spiral({ hidden: [200, 200], dropout: 0.5 }, { optimizer: 'adam', lr: 0.003, batch_size: 16 }, { samples: 150, noise: 0.4, val_fraction: 0.5 }),
   },
   {
     name: 'l2',

@@ -5,17 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { useSession, waitForReady, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
+import { useSession, openPlayground, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
 
 const browser = useSession();
 const skip = browser.skip;
 
-async function open(hash = '') {
-  const page = await browser.session.newPage();
-  await page.goto(`${browser.session.url}index.html${hash}`);
-  await waitForReady(page);
-  return page;
-}
+const open = (hash = '') => openPlayground(browser.session, hash);
 
 const chartData = (page, id) => page.evaluate((chart) => globalThis.trainscope.chartData(chart), id);
 const exact = (value) => Number(value.toPrecision(12));

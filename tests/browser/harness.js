@@ -101,3 +101,46 @@ export function useSession(options) {
   });
   return handle;
 }
+
+/** How long opening a page may take before the test fails (a stuck Chromium fails one test, not the suite). */
+export const OPEN_DEADLINE = 60_000;
+
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+export function withDeadline(promise, ms, what) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A new page on `session` at `path` + `hash`, once the playground is ready (pass `ready: false`
+ * for pages without one; `viewport` resizes the page first). newPage and goto have deadlines, so
+ * a stuck browser fails this test.
+ */
+export async function openPlayground(session, hash = '', { path = 'index.html', ready = true, viewport = null } = {}) {
+  const page = await withDeadline(session.newPage(), OPEN_DEADLINE, 'newPage');
+  if (viewport) await page.setViewportSize(viewport);
+  await withDeadline(page.goto(`${session.url}${path}${hash}`, { timeout: OPEN_DEADLINE }), OPEN_DEADLINE + 5_000, `goto ${path}${hash}`);
+  if (ready) await waitForReady(page);
+  return page;
+}
+
+/**
+ * Page time (ms) at which the toolbar first shows a step > `step`: {time, step}. Checked once per
+ * animation frame, with a deadline in the page and one around the call.
+ */
+export function stepTime(page, step, deadline = PROGRESS_TIMEOUT) {
+  const inPage = page.evaluate(([target, ms]) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const check = () => {
+      const current = globalThis.trainscope.getState().step ?? 0;
+      if (current > target) resolve({ time: performance.now(), step: current });
+      else if (performance.now() - started > ms) reject(new Error(`step stayed at ${current} (waiting for > ${target})`));
+      else requestAnimationFrame(check);
+    };
+    check();
+  }), [step, deadline]);
+  return withDeadline(inPage, deadline + 5_000, `stepTime(${step})`);
+}

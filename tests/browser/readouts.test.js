@@ -8,17 +8,12 @@ import { join } from 'node:path';
 
 import { presets } from '../../bindings/js/presets.js';
 import { divergenceAdvice } from '../../dist/app/babysit.js';
-import { useSession, waitForReady, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
+import { useSession, openPlayground, waitForStep, state, outputDir, PROGRESS_TIMEOUT } from './harness.js';
 
 const browser = useSession();
 const skip = browser.skip;
 
-async function open(hash = '') {
-  const page = await browser.session.newPage();
-  await page.goto(`${browser.session.url}index.html${hash}`);
-  await waitForReady(page);
-  return page;
-}
+const open = (hash = '') => openPlayground(browser.session, hash);
 
 /**
  * Waits until the worker answered a query sent after the stop (messages arrive in order, so every

@@ -5,16 +5,19 @@
 // runs and the divergence advice, and hands the store's data to the charts at most once per
 // animation frame. It knows no chart by name: each chart says which parts of the data it reads.
 
-import { valuesFromConfig, buildConfig, mergeConfig, presetConfig, classifyChange, settingsById } from './state-schema.js';
+import { valuesFromConfig, buildConfig, mergeConfig, presetConfig, classifyChange, settingsById, settingChanges } from './state-schema.js';
 import { parseHash, serializeHash } from './url-state.js';
 import { TrainingWorker } from './worker-client.js';
 import { RunStore, latestLayers } from './run-store.js';
 import { divergenceAdvice, initialLossSummary } from './babysit.js';
-import { formatNumber, formatRate } from './format.js';
+import { formatNumber, formatRate, percent } from './format.js';
 import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
 import { paceFor } from './pace.js';
+import { setTraining } from './share.js';
+import { keyCharts } from './lecture.js';
+import { compareAlternative, currentLabel, runComparison, DEFAULT_COMPARE_STEPS } from './compare.js';
 
 /**
  * @typedef {object} PlaygroundOptions
@@ -82,6 +85,49 @@ export class Playground {
     if (this.run >= 0) this.worker.send({ type: 'play', limit: this.budget });
   }
 
+  /**
+   * Trains the current settings and one alternative (compare.js) side by side for the same steps
+   * (the step budget, or DEFAULT_COMPARE_STEPS) and shows validation loss and accuracy of both
+   * with the difference. Resolves with the result ({current, alternative, difference, labels}).
+   */
+  async compare() {
+    if (!this.defaults || this.comparing) return null;
+    const alternative = compareAlternative(this.values, this.#baseValues(), { hasPreset: Boolean(this.preset) || Boolean(this.customConfig) });
+    const labels = [currentLabel(this.values, alternative), alternative.label];
+    const steps = this.budget > 0 ? this.budget : DEFAULT_COMPARE_STEPS;
+    const configs = {
+      current: this.config,
+      alternative: buildConfig(this.defaults, this.#baseOwnConfig(), { ...this.values, ...alternative.changes }),
+    };
+    this.comparing = true;
+    this.comparison = null;
+    this.view.showComparison({ status: `Comparing ${labels[0]} with ${labels[1]}: training both for ${steps.toLocaleString('en-US')} steps from the same seed…`, busy: true });
+    try {
+      const result = await runComparison({ ...configs, steps });
+      this.comparison = { ...result, labels, steps };
+      const side = (label, run) => ({
+        label: run.diverged ? `${label} (diverged at step ${run.diverged.step})` : label,
+        step: run.step.toLocaleString('en-US'),
+        valLoss: formatNumber(run.val.loss),
+        valAcc: percent(run.val.acc),
+        trainAcc: percent(run.train.acc),
+      });
+      const signed = (value, text) => (value > 0 ? `+${text}` : text);
+      const { valLoss, valAcc } = result.difference;
+      this.view.showComparison({
+        status: `${labels[1]} against ${labels[0]} after ${steps.toLocaleString('en-US')} steps: validation loss ${signed(valLoss, formatNumber(valLoss))}, validation accuracy ${signed(valAcc, `${formatNumber(valAcc * 100)} points`)}.`,
+        rows: [side(labels[0], result.current), side(labels[1], result.alternative)],
+        difference: { valLoss: signed(valLoss, formatNumber(valLoss)), valAcc: signed(valAcc, `${formatNumber(valAcc * 100)} points`) },
+      });
+      return this.comparison;
+    } catch (error) {
+      this.view.showComparison({ status: `Compare failed: ${error?.message ?? error}` });
+      return null;
+    } finally {
+      this.comparing = false;
+    }
+  }
+
   /** Steps per second (0 = max), live. */
   setSpeed(speed) {
     this.speed = speed;
@@ -92,6 +138,16 @@ export class Playground {
     }
     this.worker.send({ type: 'pace', stepsPerSecond: speed });
     if (this.running) this.worker.send({ type: 'play', limit: this.budget });
+  }
+
+  /** The lecture view on or off (kept in the URL as view=lecture). */
+  setLecture(on) {
+    this.lecture = on;
+    this.view.setLecture(on, keyCharts(this.customConfig ? '' : this.preset));
+    if (this.options.urlSync) {
+      this.urlView = { ...this.urlView, view: on ? 'lecture' : undefined };
+      this.#writeUrl();
+    }
   }
 
   /** The preset's pace and budget, unless the page or the URL gave them. */
@@ -133,7 +189,12 @@ export class Playground {
   /** The config the run uses (preset or custom base + the settings). */
   get config() {
     if (!this.defaults) return null;
-    return buildConfig(this.defaults, this.#baseOwnConfig(), this.values);
+    const config = buildConfig(this.defaults, this.#baseOwnConfig(), this.values);
+    if (!this.editedPoints) return config;
+    // Points added or removed by clicking the decision boundary: a custom dataset of them.
+    const { x, y, classes } = this.editedPoints;
+    const { samples, noise, ...data } = config.data ?? {};
+    return { ...config, data: { ...data, dataset: 'custom', dims: 2, classes, x: x.slice(), y: y.slice() } };
   }
 
   /** Apply setting changes as a user would (live ones without a restart). */
@@ -152,6 +213,7 @@ export class Playground {
       step: this.lastMetrics?.step ?? 0,
       speed: this.speed,
       budget: this.budget,
+      lecture: Boolean(this.lecture),
       lastMetrics: this.lastMetrics,
       // The step the worker last brought every readout to (pause, Step, budget, divergence).
       settledStep: this.settledStep,
@@ -164,6 +226,9 @@ export class Playground {
       pins: this.pins.labels,
       layers: latestLayers(data.diagnostics),
       initialLoss: data.initialLoss,
+      comparing: Boolean(this.comparing),
+      editedPoints: this.editedPoints ? this.editedPoints.y.length : null,
+      comparison: this.comparison ?? null,
     };
   }
 
@@ -173,6 +238,7 @@ export class Playground {
   }
 
   destroy() {
+    setTraining(this.worker, false);
     this.worker.terminate();
     if (this.onHashChange) globalThis.removeEventListener('hashchange', this.onHashChange);
     for (const chart of this.charts.values()) chart.dispose();
@@ -199,12 +265,20 @@ export class Playground {
       clearPins: () => this.#clearPins(),
       applySuggestion: () => this.#applySuggestion(),
       speed: (speed) => this.setSpeed(speed),
+      compare: this.options.layout === 'full' ? () => this.compare() : null,
+      lecture: (on) => this.setLecture(on),
       layout: () => this.options.onEvent?.('layout', {}),
     });
     /** @type {Map<string, {update: Function, dispose: Function, drawnData?: Function}>} */
     this.charts = new Map();
     this.chartUses = new Map();
-    const chartOptions = { display: this.display, redraw: (...parts) => this.#markDirty(...parts) };
+    const chartOptions = {
+      display: this.display,
+      redraw: (...parts) => this.#markDirty(...parts),
+      // Click to add data: the full page only (an embed shows a fixed lecture dataset).
+      editData: this.options.layout === 'full' ? (edit) => this.#editData(edit) : null,
+      query: (method, ...args) => this.worker.call(method, ...args),
+    };
     for (const entry of entries) {
       this.charts.set(entry.id, entry.create(this.view.frames.get(entry.id), chartOptions));
       this.chartUses.set(entry.id, new Set(['run', ...entry.uses]));
@@ -272,7 +346,10 @@ export class Playground {
   #loadFromHash() {
     const parsed = parseHash(globalThis.location.hash, { presetNames: this.presets.map((p) => p.name) });
     this.urlView = parsed.view;
+    this.editedPoints = null;
     this.#setInitial(parsed.preset, parsed.values, parsed.notices);
+    this.lecture = this.urlView.view === 'lecture';
+    this.view.setLecture(this.lecture, keyCharts(this.preset));
     this.#applyPace();
     this.#rebuild('');
   }
@@ -285,8 +362,14 @@ export class Playground {
     this.#syncControls();
   }
 
+  /** The values the loaded preset (or custom base) sets. */
+  #baseValues() {
+    return valuesFromConfig(this.#fullBase());
+  }
+
   #syncControls() {
-    this.view.setValues(this.values, this.preset, this.presets.find((p) => p.name === this.preset));
+    const preset = this.presets.find((p) => p.name === this.preset);
+    this.view.setValues(this.values, this.preset, preset, preset ? settingChanges(this.values, this.#baseValues()) : []);
     if (this.pins.list.length) {
       this.pins.relabel(this.values, this.preset);
       this.#markDirty('pins');
@@ -296,6 +379,7 @@ export class Playground {
   #onControl(id, value) {
     if (!this.defaults) return;
     if (id === 'preset') {
+      this.editedPoints = null;
       this.preset = value;
       this.customConfig = null;
       this.values = valuesFromConfig(this.#fullBase());
@@ -306,6 +390,8 @@ export class Playground {
       if (!this.options.urlSync) this.options = { ...this.options, speed: undefined, steps: undefined };
       this.#applyPace();
       const preset = this.presets.find((p) => p.name === value);
+      this.view.setControlNotice('', '');
+      if (this.lecture) this.view.setLecture(true, keyCharts(value));
       this.#rebuild(preset ? `Loaded the preset “${preset.title}”.` : 'Back to the default settings.');
       return;
     }
@@ -313,16 +399,69 @@ export class Playground {
     const next = { ...this.values, [id]: value };
     const change = classifyChange(this.values, next);
     if (change.changed.length === 0) return;
+    if (['dataset', 'noise', 'seed'].includes(id)) this.editedPoints = null; // back to generated data
     this.values = next;
     this.#syncControls();
     this.#writeUrl();
     if (change.live && !this.diverged) {
       this.worker.send({ type: 'set', changes: change.liveChanges });
+      this.view.setControlNotice(id, '');
       this.#setReadout();
       return;
     }
     const labels = change.changed.map((changedId) => settingsById.get(changedId).label);
-    this.#rebuild(`Restarted: ${labels.join(', ')} ${labels.length > 1 ? 'change' : 'changes'} the network or data, so training starts over.`);
+    const message = `Restarted: ${labels.join(', ')} ${labels.length > 1 ? 'change' : 'changes'} the network or data, so training starts over.`;
+    this.#rebuild(message);
+    // Beside the control that caused it, too.
+    this.view.setControlNotice(id, `↻ Restarted from step 0: ${settingsById.get(id).label} cannot change in a running model.`);
+  }
+
+  /**
+   * A click on the decision boundary: {x, y, label} adds a point, {remove, x, y, radius} removes
+   * the nearest point within `radius`. The run restarts on the edited points (training and
+   * validation drawn again from them); changing Dataset, Noise, Seed or the preset goes back.
+   */
+  #editData(edit) {
+    const points = this.store.data.points;
+    if (!points?.train || !this.store.data.bounds) return;
+    if (!this.editedPoints) {
+      const x = [];
+      const y = [];
+      for (const split of [points.train, points.val].filter(Boolean)) {
+        for (let i = 0; i < split.count; i++) {
+          x.push(split.x[2 * i], split.x[2 * i + 1]);
+          y.push(Math.round(split.y[i]));
+        }
+      }
+      this.editedPoints = { x, y, classes: this.store.data.outputs, added: 0, removed: 0 };
+    }
+    const edited = this.editedPoints;
+    let message;
+    if (edit.remove) {
+      let nearest = -1;
+      let best = edit.radius ** 2;
+      for (let i = 0; i < edited.y.length; i++) {
+        const distance = (edited.x[2 * i] - edit.x) ** 2 + (edited.x[2 * i + 1] - edit.y) ** 2;
+        if (distance <= best) {
+          best = distance;
+          nearest = i;
+        }
+      }
+      if (nearest < 0 || edited.y.length <= 4) {
+        this.view.setRestartNotice(nearest < 0 ? 'Shift-click removes the point under the pointer: there is none there.' : 'Keep at least 4 points.');
+        return;
+      }
+      edited.x.splice(2 * nearest, 2);
+      edited.y.splice(nearest, 1);
+      edited.removed++;
+      message = `Removed a point: ${edited.y.length} points, training starts over.`;
+    } else {
+      edited.x.push(edit.x, edit.y);
+      edited.y.push(edit.label);
+      edited.added++;
+      message = `Added a point of class ${edit.label + 1}: ${edited.y.length} points, training starts over.`;
+    }
+    this.#rebuild(`${message} (Choose a Dataset, Noise or Seed to go back to generated data.)`);
   }
 
   #writeUrl() {
@@ -406,6 +545,7 @@ export class Playground {
       this.view.setNotices(this.notices);
     }
     this.running = false;
+    setTraining(this.worker, false);
     this.settledStep = null;
     this.store.apply(message);
     this.#setReadout();
@@ -427,6 +567,7 @@ export class Playground {
       }
       case 'state':
         this.running = message.running;
+        setTraining(this.worker, message.running);
         if (!message.running && message.reason !== 'paused') this.wantPlay = false;
         this.view.setRunning(message.running);
         this.options.onEvent?.('state', { running: message.running, reason: message.reason });
@@ -448,6 +589,7 @@ export class Playground {
 
   #onDiverged(message) {
     this.running = false;
+    setTraining(this.worker, false);
     this.wantPlay = false;
     const advice = divergenceAdvice({ step: message.step, reason: message.reason, lr: message.lr ?? this.values.lr });
     this.diverged = { step: message.step, reason: message.reason, lr: message.lr, ...advice };

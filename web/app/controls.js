@@ -79,6 +79,21 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
       locked = disabled;
       applyAvailability();
     },
+    /** A note under control `id` (what its change did); '' or another id clears the others. */
+    setNotice(id, text) {
+      for (const [controlId, control] of controls) {
+        const shown = controlId === id && Boolean(text);
+        if (!control.notice && !shown) continue;
+        if (!control.notice) {
+          control.notice = doc.createElement('small');
+          control.notice.className = 'ts-control-notice';
+          control.notice.setAttribute('role', 'status');
+          control.wrapper.append(control.notice);
+        }
+        control.notice.textContent = shown ? text : '';
+        control.notice.hidden = !shown;
+      }
+    },
   };
 }
 
@@ -90,7 +105,22 @@ function buildControl(doc, setting, id, emit) {
   label.htmlFor = id;
   label.textContent = setting.label;
   if (setting.hint) label.title = setting.hint;
-  wrapper.append(label);
+  if (setting.id === 'preset') {
+    wrapper.append(label);
+  } else {
+    // Whether a change applies to the running model or starts training over, on the control itself.
+    const head = doc.createElement('div');
+    head.className = 'ts-control-head';
+    const mode = doc.createElement('span');
+    mode.className = `ts-apply ts-apply-${setting.live ? 'live' : 'restart'}`;
+    mode.dataset.apply = setting.live ? 'live' : 'restart';
+    mode.textContent = setting.live ? 'live' : '↻ restarts';
+    mode.title = setting.live
+      ? 'Applies to the running model at once: training goes on.'
+      : 'Changes the network or the data: training starts over from step 0.';
+    head.append(label, mode);
+    wrapper.append(head);
+  }
 
   if (setting.control === 'select') return buildSelect(doc, setting, id, emit, wrapper);
   if (setting.control === 'number') return buildNumber(doc, setting, id, emit, wrapper);

@@ -384,6 +384,14 @@ export function classifyChange(previous, next) {
   return { changed: changed.map((s) => s.id), live, liveChanges };
 }
 
+/** The settings whose value differs from `reference`: [{id, label, from, to}] (values as shown). */
+export function settingChanges(values, reference) {
+  const shown = (value) => (typeof value === 'number' ? formatNumber(value) : String(value));
+  return settings
+    .filter((setting) => setting.id !== 'preset' && setting.id in values && values[setting.id] !== reference[setting.id])
+    .map((setting) => ({ id: setting.id, label: setting.label, from: shown(reference[setting.id]), to: shown(values[setting.id]) }));
+}
+
 /** Short "key = value" description of how `values` differ from `reference` (pinned-run labels). */
 export function describeDifference(values, reference, presetName, referencePreset) {
   const parts = [];
@@ -408,6 +416,7 @@ export const chartCatalog = [
   { id: 'dead-relu', title: 'Dead ReLU fraction', explain: 'Share of units that never fire on a fixed probe set of training points; dead units get no gradient and never recover.' },
   { id: 'update-ratio', title: 'Update ratio', explain: 'Size of each weight update relative to the weights, ‖ΔW‖/‖W‖, per layer. Around 1e-3 (shaded band) is healthy.' },
   { id: 'gradient-norm', title: 'Gradient norm', explain: 'Size of each layer’s weight gradient, ‖∂L/∂W‖, on a log scale. Lines far below the others mean vanishing gradients: those layers barely learn.' },
+  { id: 'network', title: 'Network', explain: 'One row per layer: each unit as a small map of what it computes over the plane (blue positive, orange negative), weights as lines coloured by sign, wider when larger.' },
 ];
 
 export const chartIds = chartCatalog.map((chart) => chart.id);

@@ -7,8 +7,11 @@
 import { chartIds, parseIdList, parseSetting, serializeSetting, settings, settingsById } from './state-schema.js';
 import { parseSpeed, serializeSpeed } from './pace.js';
 
-/** View options: which controls and charts an embed shows, autoplay, a step limit, the pace ("Speed", steps/s or max). */
-export const viewOptions = ['controls', 'charts', 'autoplay', 'steps', 'speed'];
+/**
+ * View options: which controls and charts an embed shows, autoplay, a step limit, the pace
+ * ("Speed", steps/s or max), and `view=lecture` (the lecture view).
+ */
+export const viewOptions = ['controls', 'charts', 'autoplay', 'steps', 'speed', 'view'];
 const controlIds = settings.map((s) => s.id);
 
 function splitHash(hash) {
@@ -88,6 +91,9 @@ function parseViewOption(key, text, result) {
     const steps = Number(text);
     if (Number.isInteger(steps) && steps > 0 && steps <= 1e7) result.view.steps = steps;
     else result.notices.push(`steps: “${clip(text)}” is not a whole number of steps (1 … 10000000); ignored.`);
+  } else if (key === 'view') {
+    if (text === 'lecture') result.view.view = 'lecture';
+    else result.notices.push(`view: “${clip(text)}” is not lecture; ignored.`);
   } else if (key === 'speed') {
     const speed = parseSpeed(text);
     if (speed !== null) result.view.speed = speed;

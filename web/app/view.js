@@ -15,7 +15,7 @@ import { SPEEDS, speedLabel } from './pace.js';
  * @param {'all'|string[]} options.controls    setting ids to show
  * @param {{id, title, explain}[]} options.charts  the charts to frame, in order
  * @param {boolean} options.pins               show "Pin run" / "Clear pins"
- * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout(), speed(stepsPerSecond)
+ * @param {object} on   callbacks: control(id, value), play(), step(), reset(), pin(), clearPins(), applySuggestion(), layout(), speed(stepsPerSecond), compare(), lecture(on)
  */
 export function createView(mount, { layout, controls, charts, pins }, on) {
   const doc = mount.ownerDocument ?? mount;
@@ -49,7 +49,10 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   const explain = el(full ? 'div' : 'details', 'ts-explain');
   const explainTitle = el(full ? 'strong' : 'summary', 'ts-explain-title');
   const explainText = el('p', 'ts-explain-text');
-  explain.append(explainTitle, explainText);
+  // Which settings differ from the loaded preset (hidden while none does).
+  const explainChanges = el('p', 'ts-explain-changes');
+  explainChanges.hidden = true;
+  explain.append(explainTitle, explainText, explainChanges);
   if (!full) explain.addEventListener('toggle', () => on.layout());
   explain.hidden = true;
   let presetControls = null;
@@ -79,6 +82,13 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     clearPinsButton.hidden = true;
     toolbar.append(pinButton, clearPinsButton);
   }
+  // "Compare": the current settings against one alternative, trained side by side (full page).
+  let compareButton = null;
+  if (full && on.compare) {
+    compareButton = button('Compare', 'ts-button', on.compare);
+    compareButton.title = 'Train the current settings and one alternative (the preset’s values, or dropout on/off) for the same number of steps, side by side, and show the difference in validation loss and accuracy.';
+    toolbar.append(compareButton);
+  }
   // "Speed": steps per second (0 = max); the preset picks one, the student can change it live.
   const speedLabelElement = el('label', 'ts-speed');
   speedLabelElement.append(doc.createTextNode('Speed '));
@@ -92,6 +102,17 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   speedSelect.addEventListener('change', () => on.speed?.(Number(speedSelect.value)));
   speedLabelElement.append(speedSelect);
   toolbar.append(speedLabelElement);
+  // The lecture view (full page): a toggle, and in it a button that opens the settings drawer.
+  let lectureButton = null;
+  let drawerButton = null;
+  if (full) {
+    lectureButton = button('Lecture view', 'ts-button ts-quiet ts-lecture-toggle', () => on.lecture?.(!root.classList.contains('ts-lecture')));
+    lectureButton.setAttribute('aria-pressed', 'false');
+    lectureButton.title = 'For a projector: larger text and ticks, the preset’s key charts first and large, the settings in a drawer (#view=lecture in the link).';
+    drawerButton = button('Settings', 'ts-button ts-drawer-toggle', () => view.setDrawerOpen(!root.classList.contains('ts-drawer-open')));
+    drawerButton.setAttribute('aria-expanded', 'false');
+    toolbar.append(lectureButton, drawerButton);
+  }
   const readout = el('div', 'ts-readout');
   readout.setAttribute('aria-live', 'off');
   const stepReadout = el('span', 'ts-stat', '');
@@ -123,12 +144,24 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   noticeBox.append(restartNotice, noticeList, sizeNotice);
   root.append(noticeBox);
 
+  // The comparison's result: one row per side, then the difference.
+  const comparison = el('section', 'ts-compare');
+  comparison.setAttribute('aria-label', 'Comparison');
+  comparison.hidden = true;
+  const comparisonStatus = el('p', 'ts-compare-status');
+  comparisonStatus.setAttribute('role', 'status');
+  const comparisonTable = el('table', 'ts-compare-table');
+  comparison.append(comparisonStatus, comparisonTable);
+  root.append(comparison);
+
   const body = el('div', 'ts-body');
   const panelIds = controlIds.filter((id) => id !== 'preset');
   let panel = null;
   if (panelIds.length) {
     panel = createControls(doc, { ids: panelIds, grouped: full, onChange: on.control });
     const aside = el('aside', 'ts-panel');
+    aside.id = `ts-settings-${Math.random().toString(36).slice(2, 9)}`;
+    drawerButton?.setAttribute('aria-controls', aside.id);
     aside.setAttribute('aria-label', 'Settings');
     aside.append(panel.element);
     body.append(aside);
@@ -148,7 +181,7 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
 
   Object.assign(view, {
     setDisabled(disabled) {
-      for (const b of [view.playButton, stepButton, resetButton, pinButton, speedSelect]) if (b) b.disabled = disabled;
+      for (const b of [view.playButton, stepButton, resetButton, pinButton, compareButton, speedSelect]) if (b) b.disabled = disabled;
       panel?.setDisabled(disabled);
       presetControls?.setDisabled(disabled);
     },
@@ -162,12 +195,21 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     setPresets(presets) {
       presetControls?.setPresets(presets);
     },
-    /** The controls' values, and the preset's title and explanation (or the "own experiment" text). */
-    setValues(values, presetName, preset) {
+    /**
+     * The controls' values, and the preset's title and explanation (or the "own experiment" text).
+     * `changes` ([{label, from, to}]) are the settings that differ from the preset: the title then
+     * says "(modified)" and the explanation lists them.
+     */
+    setValues(values, presetName, preset, changes = []) {
       panel?.setValues(values, presetName);
       presetControls?.setValues(values, presetName);
       explain.hidden = !preset && !full;
-      explainTitle.textContent = preset ? preset.title : 'Your own experiment';
+      const modified = Boolean(preset) && changes.length > 0;
+      explainTitle.textContent = preset ? `${preset.title}${modified ? ' (modified)' : ''}` : 'Your own experiment';
+      explainChanges.hidden = !modified;
+      explainChanges.textContent = modified
+        ? `Changed from the preset: ${changes.map((c) => `${c.label} ${c.from} → ${c.to}`).join('; ')}.`
+        : '';
       explainText.textContent = preset
         ? preset.explain
         : 'Pick a Preset to load one of the lecture’s experiments (initialization, dead ReLUs, batch norm, learning rates, optimizers…) with a note on what to look for, or change any setting below: the link in the address bar always reproduces this run.';
@@ -206,6 +248,27 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     setRestartNotice(text) {
       restartNotice.textContent = text;
     },
+    /** The lecture view on or off; `key` lists the chart ids shown first and large. */
+    setLecture(on, key = []) {
+      root.classList.toggle('ts-lecture', on);
+      lectureButton?.setAttribute('aria-pressed', String(on));
+      if (!on) view.setDrawerOpen(false);
+      for (const [id, frame] of view.frames) {
+        const rank = on ? key.indexOf(id) : -1;
+        frame.figure.classList.toggle('ts-key-chart', rank >= 0);
+        frame.figure.style.order = rank >= 0 ? String(rank - key.length) : '';
+      }
+    },
+    /** The settings drawer of the lecture view. */
+    setDrawerOpen(open) {
+      root.classList.toggle('ts-drawer-open', open);
+      drawerButton?.setAttribute('aria-expanded', String(open));
+    },
+    /** The note beside the control a change came from ('' clears every control's note). */
+    setControlNotice(id, text) {
+      panel?.setNotice(id, text);
+      presetControls?.setNotice(id, text);
+    },
     /** An embed's "needs more height" note ('' hides it); returns the height it takes. */
     setSizeNotice(text) {
       sizeNotice.textContent = text;
@@ -214,6 +277,39 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
     },
     setNotices(texts) {
       noticeList.replaceChildren(...texts.map((text) => el('li', 'ts-notice ts-warning', text)));
+    },
+    /**
+     * The comparison: `status` text, and once done `rows` ([{label, step, valLoss, valAcc,
+     * trainAcc}], texts) and `difference` ({valLoss, valAcc}, texts). `busy` disables Compare.
+     */
+    showComparison({ status, rows = [], difference = null, busy = false }) {
+      comparison.hidden = false;
+      if (compareButton) compareButton.disabled = busy;
+      comparisonStatus.textContent = status;
+      if (!rows.length) {
+        comparisonTable.replaceChildren();
+        return;
+      }
+      const row = (cells, header = false) => {
+        const tr = el('tr');
+        cells.forEach((text, i) => {
+          const cell = el(header || i === 0 ? 'th' : 'td', '', text);
+          if (!header && i === 0) cell.scope = 'row';
+          if (header) cell.scope = 'col';
+          tr.append(cell);
+        });
+        return tr;
+      };
+      const head = el('thead');
+      head.append(row(['', 'steps', 'validation loss', 'validation accuracy', 'training accuracy'], true));
+      const bodyRows = el('tbody');
+      for (const r of rows) bodyRows.append(row([r.label, r.step, r.valLoss, r.valAcc, r.trainAcc]));
+      if (difference) {
+        const tr = row(['difference (second − first)', '', difference.valLoss, difference.valAcc, '']);
+        tr.className = 'ts-compare-difference';
+        bodyRows.append(tr);
+      }
+      comparisonTable.replaceChildren(head, bodyRows);
     },
     setPinsShown(shown) {
       if (clearPinsButton) clearPinsButton.hidden = !shown;

@@ -7,6 +7,7 @@
 //   {type:'pause'} | {type:'step', n} | {type:'reset', seed}
 //   {type:'set', changes}             live hyperparameters via trainer.set (no reset)
 //   {type:'pace', stepsPerSecond}     train at most this many steps per second (0 = as fast as it can)
+//   {type:'share', fraction}          use at most this fraction of a core (the page's demos share the machine)
 //   {type:'call', id, method, args}   read-only queries for tests and tools → {type:'reply', id}
 // (worker → page), every message carries `run`, which changes with every build/reset so the page
 // can drop messages from a run it already replaced:
@@ -95,16 +96,31 @@ function stepsDue(now) {
   return Math.max(0, due);
 }
 
+// The share of a core this worker may use (share.js: the page divides its cores between the
+// demos that train at once): after a slice of d ms it rests d · (1/share − 1) ms.
+let cpuShare = 1;
+
+/** Milliseconds to rest after a slice that took `elapsed` ms, under the share. */
+function restAfter(elapsed) {
+  return cpuShare >= 1 ? 0 : elapsed * (1 / cpuShare - 1);
+}
+
 /** Milliseconds until the next step is due under the pace. */
 function untilNextStep(now) {
   const interval = 1000 / stepsPerSecond;
   return Math.max(1, paceClock.time + (lastStep - paceClock.step + 1) * interval - now);
 }
 
+// Only the JS API modules the worker uses (not its search and optimizer-path parts), and the
+// engine's download and compilation start as soon as the loader has arrived, while the rest of
+// the API is still loading: the first step comes sooner after navigation.
 async function loadApi() {
   try {
-    api.module = await import('../js/index.js');
-    const engine = await api.module.loadEngine();
+    const engineLoaded = import('../js/loader.js').then((loader) => loader.loadEngine());
+    const [{ createTrainer }, { presets: allPresets }, { defaults }, engine] = await Promise.all([
+      import('../js/trainer.js'), import('../js/presets.js'), import('../js/defaults.js'), engineLoaded,
+    ]);
+    api.module = { createTrainer, presets: allPresets, defaults };
     const presets = (api.module.presets ?? []).map(({ name, title, explain, config }) => ({ name, title, explain, config }));
     self.postMessage({
       run,
@@ -265,7 +281,9 @@ function slice() {
   }
   postPeriodic(firstStatsPending);
   firstStatsPending = false;
-  if (running) scheduleSlice(stepsPerSecond > 0 ? untilNextStep(performance.now()) : 0);
+  if (!running) return;
+  const now = performance.now();
+  scheduleSlice(Math.max(stepsPerSecond > 0 ? untilNextStep(now) : 0, restAfter(now - start)));
 }
 
 /** Evaluation and the decision-boundary grid, each at its own pace (or both now). */
@@ -413,6 +431,10 @@ async function handle(message) {
   try {
     if (type === 'build') {
       await build(message.config);
+      return;
+    }
+    if (type === 'share') {
+      cpuShare = Math.min(1, Math.max(0.01, Number(message.fraction) || 1));
       return;
     }
     if (type === 'pace') {

@@ -8,10 +8,13 @@ import { CanvasChart } from './canvas-chart.js';
 import { okabeIto, depthColors } from '../palette.js';
 import { formatNumber } from '../format.js';
 import { latestLayers } from '../run-store.js';
+import { tickFontPx, tickFont } from './tick-font.js';
 
 const TEXT = '#30343b';
 const MUTED = '#6b7280';
-const FONT = '11px system-ui, sans-serif';
+// Text at 11 px, or at the page's tick size when it is larger (the lecture view's 16 px); the
+// layout's offsets grow with it (`k`).
+const BASE_FONT_PX = 11;
 
 export class ActivationsChart extends CanvasChart {
   constructor(host) {
@@ -36,12 +39,26 @@ export class ActivationsChart extends CanvasChart {
     this.draw();
   }
 
+  /** The text size for the current size of the chart (read from CSS again when the size changes). */
+  #fontPx() {
+    const size = `${this.width}x${this.height}`;
+    if (this.fontSize !== size) {
+      this.fontSize = size;
+      const tick = tickFontPx(this.host);
+      this.fontPx = tick > 12 ? tick : BASE_FONT_PX;
+    }
+    return this.fontPx;
+  }
+
   draw() {
     this.clear();
     const ctx = this.context;
     const layers = this.layers;
     if (!layers.length) return;
-    const summaryHeight = Math.min(110, Math.floor(this.height * 0.42));
+    this.drawnFontPx = this.#fontPx();
+    this.k = this.drawnFontPx / BASE_FONT_PX;
+    this.font = tickFont(this.drawnFontPx);
+    const summaryHeight = Math.min(110 * this.k, Math.floor(this.height * 0.42));
     const half = Math.floor(this.width / 2);
     this.#drawProfile(ctx, 0, 0, half - 6, summaryHeight, 'mean', layers.map((l) => l.act.mean), okabeIto.blue);
     this.#drawProfile(ctx, half + 6, 0, this.width - half - 6, summaryHeight, 'std', layers.map((l) => l.act.std), okabeIto.vermillion);
@@ -55,19 +72,20 @@ export class ActivationsChart extends CanvasChart {
     let high = Math.max(...finite, low + 1e-9);
     if (name === 'std') low = 0;
     if (high - low < 1e-9) high = low + 1;
-    const left = x + 46;
-    const top = y + 16;
-    const plotWidth = width - 54;
-    const plotHeight = height - 34;
-    ctx.font = FONT;
+    const k = this.k;
+    const left = x + 46 * k;
+    const top = y + 16 * k;
+    const plotWidth = width - 54 * k;
+    const plotHeight = height - 34 * k;
+    ctx.font = this.font;
     ctx.fillStyle = TEXT;
-    ctx.fillText(`layer ${name}`, left, y + 11);
+    ctx.fillText(`layer ${name}`, left, y + 11 * k);
     ctx.strokeStyle = 'rgba(0,0,0,0.15)';
     ctx.lineWidth = 1;
     ctx.strokeRect(left, top, plotWidth, plotHeight);
     ctx.fillStyle = MUTED;
     ctx.textAlign = 'right';
-    ctx.fillText(formatNumber(high, 2), left - 4, top + 9);
+    ctx.fillText(formatNumber(high, 2), left - 4, top + 9 * k);
     ctx.fillText(formatNumber(low, 2), left - 4, top + plotHeight);
     ctx.textAlign = 'left';
     const count = values.length;
@@ -99,11 +117,11 @@ export class ActivationsChart extends CanvasChart {
       ctx.fill();
     });
     ctx.fillStyle = MUTED;
-    ctx.fillText('1', left, top + plotHeight + 12);
+    ctx.fillText('1', left, top + plotHeight + 12 * k);
     ctx.textAlign = 'right';
-    ctx.fillText(`${count}`, left + plotWidth, top + plotHeight + 12);
+    ctx.fillText(`${count}`, left + plotWidth, top + plotHeight + 12 * k);
     ctx.textAlign = 'center';
-    ctx.fillText('layer', left + plotWidth / 2, top + plotHeight + 12);
+    ctx.fillText('layer', left + plotWidth / 2, top + plotHeight + 12 * k);
     ctx.textAlign = 'left';
   }
 
@@ -114,7 +132,8 @@ export class ActivationsChart extends CanvasChart {
     const shared = this.sharedRange ? sharedHistogramRange(layers) : null;
     this.drawnRange = shared; // what the cells were drawn on (tests read it)
     // One line under the cells for the shared range; per-layer ranges need their own lines.
-    const labelHeight = shared ? 28 : count > 6 ? 14 : 28;
+    const k = this.k;
+    const labelHeight = (shared ? 28 : count > 6 ? 14 : 28) * k;
     const plotHeight = height - labelHeight;
     const colors = depthColors(count + 1); // the output layer keeps the last colour, as in the other charts
     layers.forEach((layer, index) => {
@@ -137,21 +156,21 @@ export class ActivationsChart extends CanvasChart {
         const to = edges.length === counts.length + 1 ? px(edges[bin + 1]) : left + inset + ((bin + 1) / counts.length) * inner;
         ctx.fillRect(from, y + plotHeight - barHeight, Math.max(1.5, to - from - 0.5), barHeight);
       });
-      ctx.font = FONT;
+      ctx.font = this.font;
       ctx.fillStyle = TEXT;
       ctx.textAlign = 'center';
-      ctx.fillText(count > 6 ? `${index + 1}` : layer.name, left + cellWidth / 2, y + plotHeight + 11);
+      ctx.fillText(count > 6 ? `${index + 1}` : layer.name, left + cellWidth / 2, y + plotHeight + 11 * k);
       if (!shared && count <= 6 && edges.length >= 2) {
         ctx.fillStyle = MUTED;
-        ctx.fillText(`${formatNumber(edges[0], 2)} … ${formatNumber(edges[edges.length - 1], 2)}`, left + cellWidth / 2, y + plotHeight + 24);
+        ctx.fillText(`${formatNumber(edges[0], 2)} … ${formatNumber(edges[edges.length - 1], 2)}`, left + cellWidth / 2, y + plotHeight + 24 * k);
       }
       ctx.textAlign = 'left';
     });
     if (shared) {
-      ctx.font = FONT;
+      ctx.font = this.font;
       ctx.fillStyle = MUTED;
       ctx.textAlign = 'center';
-      ctx.fillText(`every histogram: x from ${formatNumber(shared[0], 2)} to ${formatNumber(shared[1], 2)} (shared range)`, x + width / 2, y + plotHeight + 24);
+      ctx.fillText(`every histogram: x from ${formatNumber(shared[0], 2)} to ${formatNumber(shared[1], 2)} (shared range)`, x + width / 2, y + plotHeight + 24 * k);
       ctx.textAlign = 'left';
     }
   }
@@ -192,7 +211,7 @@ export const activationsChart = {
         frame.values.textContent = `std: first layer ${formatNumber(hidden[0].act.std, 2)} → last layer ${formatNumber(hidden.at(-1).act.std, 2)}`;
       },
       dispose: () => chart.destroy(),
-      drawnData: () => ({ sharedRange: chart.drawnRange ?? null, layers: chart.layers.length }),
+      drawnData: () => ({ sharedRange: chart.drawnRange ?? null, layers: chart.layers.length, fontPx: chart.drawnFontPx ?? null }),
     };
   },
 };

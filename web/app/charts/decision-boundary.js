@@ -69,13 +69,28 @@ export class DecisionBoundaryChart extends CanvasChart {
     context.putImageData(image, 0, 0);
   }
 
+  /** The square the plane is drawn in: {left, top, size} in CSS pixels. */
+  #square() {
+    const size = Math.min(this.width, this.height);
+    return { left: (this.width - size) / 2, top: (this.height - size) / 2, size };
+  }
+
+  /** The data point under canvas position (px, py) in CSS pixels, or null outside the plane. */
+  toData(px, py) {
+    if (!this.bounds) return null;
+    const { left, top, size } = this.#square();
+    const u = (px - left) / size;
+    const v = (py - top) / size;
+    if (u < 0 || u > 1 || v < 0 || v > 1) return null;
+    const [xmin, xmax, ymin, ymax] = this.bounds;
+    return { x: xmin + u * (xmax - xmin), y: ymax - v * (ymax - ymin), pixel: (xmax - xmin) / size };
+  }
+
   draw() {
     this.clear();
     if (!this.bounds) return;
     const ctx = this.context;
-    const size = Math.min(this.width, this.height);
-    const left = (this.width - size) / 2;
-    const top = (this.height - size) / 2;
+    const { left, top, size } = this.#square();
     if (this.grid) {
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(this.gridCanvas, left, top, size, size);
@@ -131,16 +146,47 @@ function looksLikeProbabilities(values, outputs) {
 export const decisionBoundaryChart = {
   id: 'decision-boundary',
   uses: ['grid', 'evals'],
-  create(frame) {
+  create(frame, { editData } = {}) {
     const chart = new DecisionBoundaryChart(frame.plot);
     let run = null;
     let grid = null;
+    // Click to add data (issue 15 §4): a click adds a point of the chosen class, shift-click
+    // removes the nearest one; the controller rebuilds the run on the edited points.
+    let classPicker = null;
+    if (editData) {
+      const label = frame.plot.ownerDocument.createElement('label');
+      label.className = 'ts-toggle ts-add-class';
+      label.title = 'Click the plot to add a training point of this class; shift-click removes the nearest point.';
+      classPicker = frame.plot.ownerDocument.createElement('select');
+      label.append(frame.plot.ownerDocument.createTextNode('Click adds '), classPicker);
+      label.hidden = true;
+      frame.tools.append(label);
+      chart.canvas.addEventListener('click', (event) => {
+        if (label.hidden) return;
+        const rect = chart.canvas.getBoundingClientRect();
+        const point = chart.toData(event.clientX - rect.left, event.clientY - rect.top);
+        if (!point) return;
+        // Shift-click: the nearest point within 12 pixels.
+        editData(event.shiftKey
+          ? { remove: true, x: point.x, y: point.y, radius: 12 * point.pixel }
+          : { x: point.x, y: point.y, label: Number(classPicker.value) });
+      });
+    }
     return {
       update(runData) {
         if (runData.run !== run) {
           run = runData.run;
           grid = null;
           chart.reset({ data: runData.points, bounds: runData.bounds });
+          if (classPicker) {
+            const classes = runData.bounds ? runData.outputs : 0;
+            if (classPicker.options.length !== classes) {
+              const chosen = classPicker.value;
+              classPicker.replaceChildren(...Array.from({ length: classes }, (_, k) => new Option(`class ${k + 1}`, String(k))));
+              if (Number(chosen) < classes) classPicker.value = chosen;
+            }
+            classPicker.parentElement.hidden = classes < 2;
+          }
           frame.values.textContent = '';
           frame.setEmpty(runData.bounds ? '' : `Only for 2-D data: this dataset has ${runData.config?.data?.dims ?? 'more'} dimensions.`);
           // The caption explains a plot that is not there: hidden with the placeholder.
@@ -155,7 +201,8 @@ export const decisionBoundaryChart = {
         frame.values.textContent = evaluation ? `validation accuracy ${percent(evaluation.val.acc)} (step ${evaluation.step}) · boundary at step ${grid.step}` : `boundary at step ${grid.step}`;
       },
       dispose: () => chart.destroy(),
-      drawnData: () => ({ step: grid?.step ?? null }),
+      // The step drawn and how many training and validation points are drawn.
+      drawnData: () => ({ step: grid?.step ?? null, points: { train: chart.data?.train?.count ?? 0, val: chart.data?.val?.count ?? 0 } }),
     };
   },
 };

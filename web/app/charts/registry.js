@@ -3,8 +3,10 @@
 // URL and attribute parsers); its behaviour is here, one entry per chart.
 //
 // A chart entry is {id, uses, create}:
-//   create(frame, {display, redraw}) → {update(runData), dispose(), drawnData?()}
+//   create(frame, {display, redraw, query, editData}) → {update(runData), dispose(), drawnData?()}
 //     frame      the figure it draws in (figures.js: plot, values, caption, setEmpty, addToggle)
+//     query      query(method) asks the training worker (worker-client.js call), e.g. 'params'
+//     editData   click-to-add data on the decision boundary (full page only), or null
 //     display    view options shared by the charts ({smooth}); redraw() after changing one
 //     runData    the run store's data (run-store.js) plus `pins` and `display`
 //   uses         the parts of runData it reads ('steps', 'diagnostics', 'evals', 'grid', 'pins',
@@ -20,8 +22,9 @@ import { activationsChart } from './activations.js';
 import { deadReluChart } from './dead-relu.js';
 import { updateRatioChart } from './update-ratio.js';
 import { gradientNormChart } from './gradient-norm.js';
+import { networkChart } from './network.js';
 
-const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart, gradientNormChart];
+const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart, gradientNormChart, networkChart];
 
 /** @type {Map<string, {id: string, title: string, explain: string, uses: string[], create: Function}>} */
 export const chartRegistry = new Map(chartCatalog.map((spec) => {

@@ -5,11 +5,11 @@
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 import { formatTicks, formatStepTick } from '../format.js';
 import { STEP_INCREMENTS, stepRange, logTicks, powerLabel } from './axes.js';
+import { tickFontPx, tickFont } from './tick-font.js';
 
 const AXIS_STROKE = '#4a4f57';
 const GRID_STROKE = 'rgba(0, 0, 0, 0.07)';
 const MINOR_TICK = 'rgba(0, 0, 0, 0.35)';
-const TICK_FONT_PX = 12; // uPlot's axis font; a label's height for the log-axis minor ticks
 // The smallest drawing area a chart keeps (between the axes), and the uPlot height that gives it
 // (the step axis and the padding take the rest); an embed too short for it says what it needs.
 export const MIN_PLOT_AREA = 64;
@@ -52,7 +52,7 @@ export class TimeSeriesChart {
     // The labels uPlot drew on each axis (its per-axis `_values`), so tests read what a student sees.
     const axis = (index) => ({ labels: [...(this.plot?.axes[index]._values ?? [])], values: [...(this.plot?.axes[index]._splits ?? [])] });
     const ticks = { x: axis(0), y: axis(1) };
-    return { x: Array.from(data[0]), series: series.map((s, i) => ({ label: s.label, stroke: s.stroke, values: Array.from(data[i + 1]) })), ticks };
+    return { x: Array.from(data[0]), series: series.map((s, i) => ({ label: s.label, stroke: s.stroke, values: Array.from(data[i + 1]) })), ticks, tickFontPx: this.drawnFontPx };
   }
 
   setLog(yLog) {
@@ -83,6 +83,11 @@ export class TimeSeriesChart {
 
   #fit() {
     if (!this.plot) return;
+    // The tick font changed (the lecture view toggled): draw again with it.
+    if (tickFontPx(this.host) !== this.drawnFontPx && this.drawn) {
+      this.#create(this.drawn.series, this.drawn.data);
+      return;
+    }
     const legend = this.legendHeight();
     if (legend !== this.lastLegendHeight) {
       this.lastLegendHeight = legend;
@@ -97,9 +102,12 @@ export class TimeSeriesChart {
     this.plot?.destroy();
     const { yLog, yRange, yFormat, drawUnder, xLog } = this.options;
     const rangeOption = typeof yRange === 'function' ? (u, min, max) => yRange(min, max) : yRange;
+    const fontPx = tickFontPx(this.host);
+    this.drawnFontPx = fontPx;
+    const font = tickFont(fontPx);
     const hooks = {};
     if (drawUnder) hooks.drawClear = [drawUnder];
-    if (yLog) hooks.drawAxes = [drawMinorTicks];
+    if (yLog) hooks.drawAxes = [(u) => drawMinorTicks(u, fontPx)];
     const options = {
       ...this.#size(),
       legend: { show: true, live: false },
@@ -110,7 +118,7 @@ export class TimeSeriesChart {
       },
       axes: [
         {
-          stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, size: X_AXIS_SIZE, space: 70,
+          stroke: AXIS_STROKE, grid: { stroke: GRID_STROKE }, ticks: { stroke: GRID_STROKE }, font, size: X_AXIS_SIZE + 2 * (fontPx - 12), space: 70 + 4 * (fontPx - 12),
           // Steps are whole numbers: integer increments only, labels exact.
           incrs: STEP_INCREMENTS,
           ...(xLog ? { splits: (u, axis, min, max) => logTicks(Math.max(1, min), max, u.bbox.width / devicePixelRatio, { labelHeight: 40 }).major, filter: (u, splits) => splits } : {}),
@@ -120,11 +128,12 @@ export class TimeSeriesChart {
           stroke: AXIS_STROKE,
           grid: { stroke: GRID_STROKE },
           ticks: { stroke: GRID_STROKE },
+          font,
           // Wide enough for the longest label (2.30259 needs more room than 0.5).
-          size: (u, values) => Math.max(40, 18 + 8 * Math.max(0, ...(values ?? []).map((text) => String(text).length))),
+          size: (u, values) => Math.max(40, 18 + (8 * fontPx / 12) * Math.max(0, ...(values ?? []).map((text) => String(text).length))),
           // Log axes: grid and labels at the powers of ten only; minor ticks drawn by drawMinorTicks.
           // (uPlot's own log filter would blank some of them: keep every split.)
-          ...(yLog ? { splits: (u, axis, min, max) => logTicks(min, max, u.bbox.height / devicePixelRatio, { labelHeight: TICK_FONT_PX }).major, filter: (u, splits) => splits } : {}),
+          ...(yLog ? { splits: (u, axis, min, max) => logTicks(min, max, u.bbox.height / devicePixelRatio, { labelHeight: fontPx }).major, filter: (u, splits) => splits } : {}),
           values: (u, values) => {
             if (yLog) return values.map((v) => (v > 0 ? powerLabel(Math.round(Math.log10(v))) : ''));
             if (yFormat) return values.map(yFormat);
@@ -163,11 +172,11 @@ export class TimeSeriesChart {
 }
 
 /** uPlot drawAxes hook of log y axes: short minor ticks at 2…9 × 10^k where logTicks allows them. */
-function drawMinorTicks(u) {
+function drawMinorTicks(u, fontPx) {
   const { ctx, bbox } = u;
   const scale = u.scales.y;
   const ratio = devicePixelRatio;
-  const { minor } = logTicks(scale.min, scale.max, bbox.height / ratio, { labelHeight: TICK_FONT_PX });
+  const { minor } = logTicks(scale.min, scale.max, bbox.height / ratio, { labelHeight: fontPx });
   ctx.save();
   ctx.strokeStyle = MINOR_TICK;
   ctx.lineWidth = ratio;

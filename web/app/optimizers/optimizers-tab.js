@@ -3,12 +3,9 @@
 // in the hash ("#view=optimizers&surface=saddle&…"), so the playground does not read that hash.
 import { serializeHash } from '../url-state.js';
 import { OptimizerView } from './optimizer-view.js';
+import { opensOptimizers } from './opens.js';
 
-/** True when the address asks for the Optimizers view. */
-export function opensOptimizers(location = globalThis.location) {
-  return new URLSearchParams(location.search).get('view') === 'optimizers' ||
-    String(location.hash).replace(/^#/, '').split('&').includes('view=optimizers');
-}
+export { opensOptimizers };
 
 export function mountOptimizersTab(playground, main = document.getElementById('playground')) {
   const tabs = document.querySelector('.ts-tabs');
