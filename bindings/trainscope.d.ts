@@ -403,6 +403,10 @@ export class Trainer {
   summary(): LayerSummary[];
   /** resolution² · outputs values, row-major, y from ymin (row 0) to ymax. */
   predictGrid(xmin: number, xmax: number, ymin: number, ymax: number, resolution: number): Float32Array;
+  /** Evaluation-mode outputs of raw rows (flat or as rows of data.dims values): count · outputs values. */
+  predict(x: NumberArray | ReadonlyArray<ArrayLike<number>>): Float32Array;
+  /** Every conv / dense block's activation maps for validation example `index` (channel-major). */
+  featureMaps(index: number): { name: string; path: string; shape: [number, number, number]; values: Float32Array }[];
   data(): { train: DataSplit; val: DataSplit };
   set(changes: LiveChanges): void;
   reset(seed?: number): void;

@@ -61,6 +61,32 @@ Evaluation Trainer::evaluate() {
   return result;
 }
 
+std::vector<FeatureMap> Trainer::feature_maps(int index) {
+  Impl& s = *impl_;
+  const int count = static_cast<int>(s.val_x.rows());
+  if (index < 0 || index >= count) {
+    throw std::out_of_range("featureMaps: index must be in [0, " + std::to_string(count) + "), the validation examples; got " +
+                            std::to_string(index));
+  }
+  s.settle_histograms();  // the forward below overwrites the activations they are binned from
+  s.forward_chunk(s.val_x, 0, 1, [index](int) { return index; });  // every row of the chunk is the example
+  std::vector<FeatureMap> maps;
+  int block = 0;
+  for (const LayerPlan& layer : s.network->plan()) {
+    if (!layer.block()) continue;
+    const BlockView<float> view = s.network->block(block);
+    FeatureMap map;
+    map.name = "hidden" + std::to_string(block + 1);
+    map.path = layer.path;
+    map.shape = {layer.out.channels, layer.out.height, layer.out.width};
+    const Index size = layer.out.size();
+    map.values.assign(view.act->row(0).data(), view.act->row(0).data() + std::min<Index>(size, view.act->cols()));
+    maps.push_back(std::move(map));
+    ++block;
+  }
+  return maps;
+}
+
 std::vector<float> Trainer::predict(const std::vector<float>& x, int count) {
   Impl& s = *impl_;
   const int dims = static_cast<int>(s.train_x.cols());

@@ -449,6 +449,14 @@ std::string to_json(const std::vector<LayerSummary>& rows) {
   return array.dump();
 }
 
+std::string to_json(const std::vector<FeatureMap>& maps) {
+  Json array = Json::array();
+  for (const FeatureMap& map : maps) {
+    array.push_back({{"name", map.name}, {"path", map.path}, {"shape", map.shape}, {"values", value_json(map.values)}});
+  }
+  return array.dump();
+}
+
 PathConfig path_config_from_json(const std::string& text) {
   Json root;
   try {

@@ -52,6 +52,7 @@ std::string to_json(const std::vector<TensorInfo>& tensors);
 // [{type, path, name, input:[C,H,W], output:[C,H,W], parameters, multiply_adds, filters?, size?,
 //   stride?, pad?, mode?, activation?, norm?}]
 std::string to_json(const std::vector<LayerSummary>& rows);
+std::string to_json(const std::vector<FeatureMap>& maps);
 
 // {"surface", "kappa", "start": [x, y], "steps", "noise", "seed", "train": {train.* keys}}, all
 // optional, read as strictly as a Config (unknown keys and wrong types name the field).

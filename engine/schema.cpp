@@ -77,6 +77,14 @@ Json words(const char* text) {
   return list;
 }
 
+// A dataset's class names, by label (the page labels predictions with them); [] when unnamed.
+Json class_names_of(const DatasetInfo& info) {
+  Json names = Json::array();
+  const int count = info.fixed_classes > 0 ? info.fixed_classes : info.max_classes;
+  for (int k = 0; info.class_names != nullptr && k < count; ++k) names.push_back(info.class_names[k]);
+  return names;
+}
+
 Json registries_json() {
   Json activations_list = Json::array();
   for (const ActivationInfo& info : activations()) {
@@ -106,6 +114,7 @@ Json registries_json() {
                              {"custom", info.custom},
                              {"max_classes", info.max_classes},
                              {"external", info.external},
+                             {"class_names", class_names_of(info)},
                              {"image", info.image.is_image() ? Json{info.image.channels, info.image.height, info.image.width}
                                                              : Json(nullptr)}});
   }

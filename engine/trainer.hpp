@@ -122,6 +122,15 @@ struct LayerSummary {
   std::string activation, norm;                    // conv / dense: resolved per layer
 };
 
+// One conv or dense block's activation maps for one example (after the activation): C x H x W
+// values, channel-major (dense: units x 1 x 1).
+struct FeatureMap {
+  std::string name;  // "hidden1", ...
+  std::string path;  // "model.layers[0]"
+  std::vector<int> shape;
+  std::vector<float> values;
+};
+
 class Trainer {
  public:
   explicit Trainer(const Config& config);  // validates (throws ConfigError), builds, initializes
@@ -152,6 +161,9 @@ class Trainer {
   DataSplit val_data() const;
   int outputs() const;  // classes, or 1 for regression
   std::vector<LayerSummary> summary() const;  // the architecture, layer by layer
+  // Every block's activation maps for validation example `index` (evaluation mode); throws
+  // std::out_of_range for an index outside the validation split.
+  std::vector<FeatureMap> feature_maps(int index);
 
   // Live hyperparameters: lr, momentum, beta1, beta2, eps, bias_correction, decay, weight_decay, l1, l2, clip,
   // schedule settings, and model.dropout. Anything structural throws ConfigError saying a reset is

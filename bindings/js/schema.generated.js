@@ -1069,6 +1069,7 @@ export const engineSchema = {
     ],
     "datasets": [
       {
+        "class_names": [],
         "custom": false,
         "description": "K interleaved spiral arms (CS231n), 2-D",
         "dims": "2",
@@ -1080,6 +1081,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "two concentric rings, 2-D, 2 classes",
         "dims": "2",
@@ -1091,6 +1093,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "XOR quadrants, 2-D, 2 classes",
         "dims": "2",
@@ -1102,6 +1105,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "K Gaussian blobs on the unit circle, 2-D",
         "dims": "2",
@@ -1113,6 +1117,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "two interleaving half circles, 2-D, 2 classes",
         "dims": "2",
@@ -1124,6 +1129,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "unit-Gaussian inputs of any dimension with signal-free labels (activation statistics)",
         "dims": "any",
@@ -1135,6 +1141,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": false,
         "description": "a smooth surface sin(pi x1)·cos(pi x2) on [-1, 1]^dims plus noise (loss mse)",
         "dims": "1|2",
@@ -1146,6 +1153,18 @@ export const engineSchema = {
         "regression": true
       },
       {
+        "class_names": [
+          "horizontal bar",
+          "vertical bar",
+          "cross",
+          "ring",
+          "triangle",
+          "checkers",
+          "disc",
+          "square",
+          "diagonal cross",
+          "corner"
+        ],
         "custom": false,
         "description": "colour images 3x16x16 of bars, crosses, rings, triangles, checkers ... (2 to 10 classes)",
         "dims": "any",
@@ -1161,6 +1180,18 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot"
+        ],
         "custom": false,
         "description": "Zalando's Fashion-MNIST: 28x28 greyscale photos of 10 kinds of clothing (from files)",
         "dims": "any",
@@ -1176,6 +1207,7 @@ export const engineSchema = {
         "regression": false
       },
       {
+        "class_names": [],
         "custom": true,
         "description": "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)",
         "dims": "any",

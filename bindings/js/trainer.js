@@ -237,6 +237,38 @@ export class Trainer {
     return this.#call('predictGrid', (engine) => engine.predictGrid(xmin, xmax, ymin, ymax, resolution).slice());
   }
 
+  /**
+   * Evaluation-mode outputs (softmax probabilities; raw scores for svm and mse) of raw inputs:
+   * `x` holds count rows of dims values (a flat array or typed array, or an array of rows), the
+   * training preprocessing is applied; count · outputs values, outputs fastest.
+   */
+  predict(x) {
+    const dims = this.#config.data.dims;
+    const flat = Array.isArray(x) && x.length > 0 && (Array.isArray(x[0]) || ArrayBuffer.isView(x[0]))
+      ? x.flatMap((row) => Array.from(row)) : x;
+    if (!(Array.isArray(flat) || ArrayBuffer.isView(flat)) || flat.length % dims !== 0) {
+      throw new RangeError(`predict(x): x must hold rows of data.dims = ${dims} values (flat or as rows); got ${describeValue(x)}`);
+    }
+    for (let i = 0; i < flat.length; i++) {
+      if (typeof flat[i] !== 'number' || !Number.isFinite(flat[i])) {
+        throw new RangeError(`predict(x): value ${i} (row ${Math.floor(i / dims)}) must be a finite number; got ${describeValue(flat[i])}`);
+      }
+    }
+    return this.#call('predict', (engine) => engine.predict(flat, flat.length / dims).slice());
+  }
+
+  /**
+   * The activation maps of every conv and dense block for validation example `index` (evaluation
+   * mode): [{name, path, shape: [C, H, W], values: Float32Array}], channel-major.
+   */
+  featureMaps(index) {
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+      throw new RangeError(`featureMaps(index): index must be a validation example's index (an integer >= 0); got ${describeValue(index)}`);
+    }
+    const maps = this.#call('featureMaps', (engine) => parseEngineJson(engine.featureMapsJson(index)));
+    return maps.map((map) => ({ ...map, values: Float32Array.from(map.values) }));
+  }
+
   /** The training and validation points (raw, before preprocessing). */
   data() {
     const raw = this.#call('data', (engine) => parseEngineJson(engine.dataJson()));

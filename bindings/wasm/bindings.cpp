@@ -92,6 +92,18 @@ class Engine {
     });
   }
 
+  // Evaluation-mode outputs of raw rows (count x dims values, any array-like of numbers).
+  val predict(const val& x, int count) {
+    return forward_errors([&] {
+      predictions_ = trainer_.predict(emscripten::convertJSArrayToNumberVector<float>(x), count);
+      return val(emscripten::typed_memory_view(predictions_.size(), predictions_.data()));
+    });
+  }
+
+  std::string feature_maps_json(int index) {
+    return forward_errors([&] { return trainscope::to_json(trainer_.feature_maps(index)); });
+  }
+
   std::string data_json() const {
     return forward_errors([&] { return trainscope::to_json(trainer_.train_data(), trainer_.val_data()); });
   }
@@ -139,6 +151,7 @@ class Engine {
  private:
   trainscope::Trainer trainer_;
   std::vector<float> grid_;
+  std::vector<float> predictions_;
   std::vector<float> tensor_snapshot_;
 };
 
@@ -216,6 +229,8 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("historyJson", &Engine::history_json)
       .function("historySinceJson", &Engine::history_since_json)
       .function("predictGrid", &Engine::predict_grid)
+      .function("predict", &Engine::predict)
+      .function("featureMapsJson", &Engine::feature_maps_json)
       .function("dataJson", &Engine::data_json)
       .function("outputs", &Engine::outputs)
       .function("setLiveJson", &Engine::set_live_json)

@@ -33,6 +33,7 @@ struct DatasetInfo {
   ImageShape image;   // image sets: the shape of one example (data.dims is its size); points: 1x1x1
   int max_classes = 0;  // > 0: data.classes may be at most this (the shapes set draws 10 kinds)
   bool external = false;  // examples come from files loaded into an ImageBank (image_bank.hpp)
+  const char* const* class_names = nullptr;  // by label (fixed_classes or max_classes of them)
 };
 const std::vector<DatasetInfo>& datasets();
 const DatasetInfo& dataset_info(const std::string& name);  // throws ConfigError for an unknown name

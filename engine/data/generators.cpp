@@ -185,9 +185,9 @@ const std::vector<DatasetInfo>& datasets() {
       {"regression", "a smooth surface sin(pi x1)·cos(pi x2) on [-1, 1]^dims plus noise (loss mse)", 0,
        D::kOneOrTwoDims, true, false, regression_set, {}},
       {"shapes", "colour images 3x16x16 of bars, crosses, rings, triangles, checkers ... (2 to 10 classes)", 0,
-       D::kAnyDims, false, false, shapes_images, {3, 16, 16}, kShapeKinds},
+       D::kAnyDims, false, false, shapes_images, {3, 16, 16}, kShapeKinds, false, kShapeNames},
       {"fashion_mnist", "Zalando's Fashion-MNIST: 28x28 greyscale photos of 10 kinds of clothing (from files)", 10,
-       D::kAnyDims, false, false, fashion_mnist_images, {1, 28, 28}, 0, true},
+       D::kAnyDims, false, false, fashion_mnist_images, {1, 28, 28}, 0, true, kFashionMnistNames},
       {"custom", "your own rows: data.x (samples x dims) and data.y (labels, or targets with loss mse)", 0,
        D::kAnyDims, false, true, nullptr, {}},
   };

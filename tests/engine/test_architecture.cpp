@@ -4,6 +4,7 @@
 // step of a conv net is held in test_trainer.cpp, which counts allocations).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -224,4 +225,50 @@ TEST_CASE("a small conv net learns bars and passes the gradient check") {
   INFO(check.reason);
   CHECK(check.passed);
   CHECK(check.max_rel_error < 1e-5);
+}
+
+TEST_CASE("feature maps: the first conv block's maps are ReLU(conv(x)) computed here by a naive loop") {
+  Config config;
+  bar_images(config, 40, 8);
+  config.data.val_fraction = 0.25;
+  config.model.layers = {conv(2, 3, 1, 1), pool(2), dense(4)};
+  Trainer trainer(config);
+  trainer.step(5);
+  const trainscope::DataSplit val = trainer.val_data();
+  const int index = 3;
+  const std::vector<trainscope::FeatureMap> maps = trainer.feature_maps(index);
+  REQUIRE(maps.size() == 2);  // conv and dense blocks (pooling has no activation)
+  CHECK(maps[0].path == "model.layers[0]");
+  CHECK(maps[0].shape == std::vector<int>{2, 8, 8});
+  CHECK(maps[1].shape == std::vector<int>{4, 1, 1});
+  std::vector<float> W, b;
+  for (std::size_t t = 0; t < trainer.tensors().size(); ++t) {
+    if (trainer.tensors()[t].name == maps[0].name + ".W") W = trainer.get_tensor(static_cast<int>(t));
+    if (trainer.tensors()[t].name == maps[0].name + ".b") b = trainer.get_tensor(static_cast<int>(t));
+  }
+  REQUIRE(W.size() == 9 * 2);
+  const float* x = val.x.data() + static_cast<std::size_t>(index) * 64;
+  double worst = 0;
+  for (int f = 0; f < 2; ++f) {
+    for (int i = 0; i < 8; ++i) {
+      for (int j = 0; j < 8; ++j) {
+        double sum = b[f];
+        for (int ky = 0; ky < 3; ++ky) {
+          for (int kx = 0; kx < 3; ++kx) {
+            const int y = i + ky - 1, xx = j + kx - 1;  // pad 1
+            if (y < 0 || y >= 8 || xx < 0 || xx >= 8) continue;
+            sum += static_cast<double>(x[y * 8 + xx]) * W[(ky * 3 + kx) * 2 + f];  // W: taps x filters
+          }
+        }
+        worst = std::max(worst, std::fabs(std::max(0.0, sum) - maps[0].values[(f * 8 + i) * 8 + j]));
+      }
+    }
+  }
+  CHECK(worst < 1e-5);
+  CHECK_THROWS_AS(trainer.feature_maps(10), std::out_of_range);  // 10 validation examples: 0..9
+  CHECK_THROWS_AS(trainer.feature_maps(-1), std::out_of_range);
+  // Asking for maps between steps does not change training: the next step equals a twin's.
+  Trainer twin(config);
+  twin.step(5);
+  CHECK(trainer.step(3).loss == twin.step(3).loss);
 }

@@ -13,7 +13,14 @@ const rules = {
   },
 };
 
-/** Why setting `id` has no effect with `values`, or '' when it has one. */
-export function inapplicableReason(id, values) {
+// The hidden-stack controls describe model.hidden; a network given as a layer list has none.
+const LAYER_LIST = 'No effect: this network is a layer list (model.layers, shown in the architecture line above), not a stack of equal hidden layers.';
+
+/**
+ * Why setting `id` has no effect with `values`, or '' when it has one. `context.layerList`: the
+ * run's config gives model.layers.
+ */
+export function inapplicableReason(id, values, context = {}) {
+  if (context.layerList && (id === 'layers' || id === 'units')) return LAYER_LIST;
   return rules[id]?.(values) ?? '';
 }

@@ -15,6 +15,7 @@ import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
 import { paceFor } from './pace.js';
+import { architectureLine, describeLayer, formatShape, summaryTotals } from '../js/architecture.js';
 import { setTraining } from './share.js';
 import { keyCharts } from './lecture.js';
 import { compareAlternative, currentLabel, runComparison, DEFAULT_COMPARE_STEPS } from './compare.js';
@@ -369,7 +370,8 @@ export class Playground {
 
   #syncControls() {
     const preset = this.presets.find((p) => p.name === this.preset);
-    this.view.setValues(this.values, this.preset, preset, preset ? settingChanges(this.values, this.#baseValues()) : []);
+    const layerList = (this.#baseOwnConfig().model?.layers?.length ?? 0) > 0;
+    this.view.setValues(this.values, this.preset, preset, preset ? settingChanges(this.values, this.#baseValues()) : [], { layerList });
     if (this.pins.list.length) {
       this.pins.relabel(this.values, this.preset);
       this.#markDirty('pins');
@@ -510,6 +512,18 @@ export class Playground {
     }
   }
 
+  // A layer list gets its architecture line with parameter counts; a plain MLP keeps the page as it was.
+  #showArchitecture(summary) {
+    if (!this.view.setArchitecture) return;
+    if (!(summary.length > 0 && summary[0].path.startsWith('model.layers'))) {
+      this.view.setArchitecture('');
+      return;
+    }
+    const totals = summaryTotals(summary);
+    const perLayer = summary.map((row) => `${row.path}: ${describeLayer(row)} → ${formatShape(row.output)}, ${row.parameters.toLocaleString('en-US')} parameters`).join('\n');
+    this.view.setArchitecture(`${architectureLine(summary)} · ${totals.parameters.toLocaleString('en-US')} parameters`, perLayer);
+  }
+
   #onHello({ engine, presets, defaults }) {
     this.engine = engine;
     this.presets = presets;
@@ -539,6 +553,7 @@ export class Playground {
 
   #onReady(message) {
     this.run = message.run;
+    this.#showArchitecture(message.summary ?? []);
     const stale = this.notices.filter((text) => text.startsWith('Can’t build'));
     if (stale.length) {
       this.notices = this.notices.filter((text) => !stale.includes(text));

@@ -24,10 +24,11 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
   let presets = [];
   let locked = false; // the whole panel, until the engine has loaded
   let values = {};
+  let context = {};  // facts about the run's config that the values do not show (applicability.js)
   // A control without effect for the current values is disabled, its reason in its description.
   const applyAvailability = () => {
     for (const [id, control] of controls) {
-      const reason = id === 'preset' ? '' : inapplicableReason(id, values);
+      const reason = id === 'preset' ? '' : inapplicableReason(id, values, context);
       control.input.disabled = locked || Boolean(reason);
       control.wrapper.classList.toggle('ts-inapplicable', Boolean(reason));
       if (!control.reason) {
@@ -66,8 +67,9 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
     element: root,
     controls,
     /** Show values without firing onChange. */
-    setValues(next, preset) {
+    setValues(next, preset, nextContext = {}) {
       values = next;
+      context = nextContext;
       for (const [id, control] of controls) control.show(id === 'preset' ? preset ?? '' : next[id]);
       applyAvailability();
     },

@@ -27,6 +27,8 @@ export function networkSupport(config) {
   if (data.dims !== 2) return `Only for 2-D data: this dataset has ${data.dims ?? 'more'} dimensions.`;
   if (!ACTIVATIONS[model.activation]) return `Not for ${model.activation} units: only elementwise activations (ReLU, leaky ReLU, ELU, GELU, SiLU, tanh, sigmoid) are drawn.`;
   if (model.norm && model.norm !== 'none') return `Not with normalization (${model.norm}): its batch statistics stay in the engine.`;
+  const override = (model.layers ?? []).find((layer) => (layer.activation && layer.activation !== model.activation) || (layer.norm && layer.norm !== 'none'));
+  if (override) return `Not with a layer list that sets its own activation or norm (${override.activation ?? override.norm}): the view draws one activation throughout.`;
   if (data.preprocess && data.preprocess !== 'none') return `Not with preprocessing (${data.preprocess}): the view draws raw inputs.`;
   return '';
 }

@@ -417,6 +417,10 @@ export const chartCatalog = [
   { id: 'update-ratio', title: 'Update ratio', explain: 'Size of each weight update relative to the weights, ‖ΔW‖/‖W‖, per layer. Around 1e-3 (shaded band) is healthy.' },
   { id: 'gradient-norm', title: 'Gradient norm', explain: 'Size of each layer’s weight gradient, ‖∂L/∂W‖, on a log scale. Lines far below the others mean vanishing gradients: those layers barely learn.' },
   { id: 'network', title: 'Network', explain: 'One row per layer: each unit as a small map of what it computes over the plane (blue positive, orange negative), weights as lines coloured by sign, wider when larger.' },
+  { id: 'filters', title: 'Filters', explain: 'The first conv layer’s filters as small images (colour for RGB input), each on its own grey scale; random noise at first, edge and blob detectors as the net learns.' },
+  { id: 'feature-maps', title: 'Feature maps', explain: 'What each conv layer computes for one validation image (‹ › picks it): one small map per channel, bright where the channel’s filter matches.' },
+  { id: 'predictions', title: 'Predictions', explain: 'Validation images with the label the network predicts; mistakes are framed and marked ✗.' },
+  { id: 'confusion-matrix', title: 'Confusion matrix', explain: 'Validation examples counted by true class (rows) and predicted class (columns); the diagonal is what it gets right, bright cells off it are the classes it confuses.' },
 ];
 
 export const chartIds = chartCatalog.map((chart) => chart.id);

@@ -52,7 +52,10 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
   // Which settings differ from the loaded preset (hidden while none does).
   const explainChanges = el('p', 'ts-explain-changes');
   explainChanges.hidden = true;
-  explain.append(explainTitle, explainText, explainChanges);
+  // The engine's architecture summary of the current run, one line (bindings/js/architecture.js).
+  const architecture = el('p', 'ts-architecture');
+  architecture.hidden = true;
+  explain.append(explainTitle, explainText, explainChanges, architecture);
   if (!full) explain.addEventListener('toggle', () => on.layout());
   explain.hidden = true;
   let presetControls = null;
@@ -200,9 +203,9 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
      * `changes` ([{label, from, to}]) are the settings that differ from the preset: the title then
      * says "(modified)" and the explanation lists them.
      */
-    setValues(values, presetName, preset, changes = []) {
-      panel?.setValues(values, presetName);
-      presetControls?.setValues(values, presetName);
+    setValues(values, presetName, preset, changes = [], context = {}) {
+      panel?.setValues(values, presetName, context);
+      presetControls?.setValues(values, presetName, context);
       explain.hidden = !preset && !full;
       const modified = Boolean(preset) && changes.length > 0;
       explainTitle.textContent = preset ? `${preset.title}${modified ? ' (modified)' : ''}` : 'Your own experiment';
@@ -213,6 +216,13 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
       explainText.textContent = preset
         ? preset.explain
         : 'Pick a Preset to load one of the lecture’s experiments (initialization, dead ReLUs, batch norm, learning rates, optimizers…) with a note on what to look for, or change any setting below: the link in the address bar always reproduces this run.';
+    },
+    /** The architecture line of the run ('' hides it), e.g. "input 1×28×28 → conv 8@5×5 p2 → 8×28×28 → …". */
+    setArchitecture(text, title = '') {
+      architecture.hidden = !text;
+      architecture.textContent = text;
+      architecture.title = title;
+      if (text) explain.hidden = false;
     },
     /** The toolbar's numbers: step, last loss, learning rate, and the initial-loss check ({text, title, warning}). */
     setReadout({ step, lossText, lrText, initial }) {

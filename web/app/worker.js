@@ -364,6 +364,7 @@ function announceRun() {
   post({
     type: 'ready',
     config: trainer.config,
+    summary: trainer.summary(),
     outputs,
     initialLoss,
     data: { train, val },
@@ -399,8 +400,36 @@ function build(config) {
   });
 }
 
+// Image charts: the validation split's predictions. The split is fixed for a run, so it is read
+// once per trainer; the predictions are recomputed on every query (a forward pass in eval mode).
+const PREDICTION_IMAGES = 40;  // the Predictions grid shows at most this many images
+let validationOf = { trainer: null, split: null };
+function predictions() {
+  if (validationOf.trainer !== trainer) validationOf = { trainer, split: trainer.data().val };
+  const { x, y, count, dims } = validationOf.split;
+  const outputs = trainer.outputs;
+  const scores = count > 0 ? trainer.predict(x) : new Float32Array(0);
+  const predicted = new Int32Array(count);
+  for (let row = 0; row < count; row++) {
+    let best = 0;
+    for (let k = 1; k < outputs; k++) if (scores[row * outputs + k] > scores[row * outputs + best]) best = k;
+    predicted[row] = best;
+  }
+  const shown = Math.min(count, PREDICTION_IMAGES);
+  return { step: trainer.stepsDone, count, outputs, predicted, truth: Int32Array.from(y), images: x.slice(0, shown * dims), shown };
+}
+
 const queries = {
   status: () => readStatus(),
+  summary: () => trainer.summary(),
+  predictions: () => predictions(),
+  featureMaps: (index) => {
+    if (validationOf.trainer !== trainer) validationOf = { trainer, split: trainer.data().val };
+    const { x, y, count, dims } = validationOf.split;
+    if (count === 0) return null;
+    const chosen = Math.min(Math.max(0, index), count - 1);
+    return { index: chosen, count, label: y[chosen], image: x.slice(chosen * dims, (chosen + 1) * dims), maps: trainer.featureMaps(chosen), step: trainer.stepsDone };
+  },
   evaluate: () => trainer.evaluate(),
   layerStats: () => trainer.layerStats(),
   history: (options) => trainer.history(options),

@@ -23,8 +23,10 @@ import { deadReluChart } from './dead-relu.js';
 import { updateRatioChart } from './update-ratio.js';
 import { gradientNormChart } from './gradient-norm.js';
 import { networkChart } from './network.js';
+import { confusionMatrixChart, featureMapsChart, filtersChart, predictionsChart } from './image-charts.js';
 
-const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart, gradientNormChart, networkChart];
+const entries = [lossChart, accuracyChart, decisionBoundaryChart, activationsChart, deadReluChart, updateRatioChart, gradientNormChart, networkChart,
+  filtersChart, featureMapsChart, predictionsChart, confusionMatrixChart];
 
 /** @type {Map<string, {id: string, title: string, explain: string, uses: string[], create: Function}>} */
 export const chartRegistry = new Map(chartCatalog.map((spec) => {
