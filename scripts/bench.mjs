@@ -8,7 +8,8 @@
 //            --first-step-loads=N
 //   engines: native-release native-march plain-eigen trainscope-simd trainscope-nosimd tfjs-wasm
 //            tfjs-cpu convnetjs (all by default; each workload runs the engines that can run it:
-//            W4, the conv net of bench/w4.mjs, has no plain-eigen or tfjs-wasm runner, and
+//            W4, the conv net of bench/w4.mjs, has no plain-eigen runner, TF.js's wasm backend
+//            cannot train it (tried once per run, its error printed under the W4 table), and
 //            convnetjs runs W4 only)
 //
 // Every measurement is a fresh process (bench/measure.mjs for JS engines, the native runner built
@@ -227,6 +228,12 @@ async function throughput(options, run) {
       byEngine[engine].vsConvnetjs = ratio(byEngine[engine].median, byEngine[CONVNETJS_ENGINE]?.median);
     }
     run.throughput[workloadId] = byEngine;
+    if (workloadId === 'W4' && options.engines.includes(TFJS_ENGINE)) {
+      // TF.js's wasm backend has no Conv2DBackpropFilter kernel: try once and say what it does.
+      const result = await measure(TFJS_ENGINE, 'W4', { ...options, warmup: 0, time: 0 });
+      run.w4TfjsWasm = result.error ? result.error.split('\n')[0] : `trained (${formatNumber(result.stepsPerSecond)} steps/s in one try)`;
+      log(`  W4 ${TFJS_ENGINE}: ${run.w4TfjsWasm}`);
+    }
   }
 }
 
@@ -388,6 +395,7 @@ function printReport(run) {
   if (run.options.only.some((id) => id !== 'W4')) out.push(throughputTable(run));
   if (run.throughput.W4) {
     out.push('', `### W4: ConvNetJS's MNIST conv net, 1×24×24 Fashion-MNIST, batch ${W4.batch} (${formatNumber(W4.mflop)} MFLOP/step)`, '', w4Table(run));
+    if (run.w4TfjsWasm) out.push('', `${engineLabel(TFJS_ENGINE)} on W4: ${run.w4TfjsWasm}`);
   }
   if (Object.keys(run.diagnostics).length > 0) out.push('', '### Diagnostics cost (wasm SIMD, node)', '', diagnosticsTable(run));
   if (Object.keys(run.chromium.worker ?? {}).length > 0) out.push('', '### Chromium module worker vs node (wasm SIMD)', '', chromiumTable(run));
