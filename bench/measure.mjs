@@ -5,7 +5,8 @@
 // then print one line `BENCH_RESULT {json}` on stdout. scripts/bench.mjs spawns this per run.
 //
 //   node bench/measure.mjs --engine=tfjs-wasm --workload=W1 [--warmup=2] [--time=2]
-//   engines: tfjs-wasm | tfjs-cpu | trainscope-simd | trainscope-nosimd
+//   engines: tfjs-wasm | tfjs-cpu | trainscope-simd | trainscope-nosimd; for W4 (bench/w4.mjs)
+//            also convnetjs (and not tfjs-wasm, which cannot train a conv net)
 //   --diagnostics=off|default   (trainscope only: diagnostics cadence 0, or the default cadence)
 //   --heap-steps=1000,100000    (trainscope only: report the wasm heap size after these steps)
 //   --steps-per-call=1          (trainscope only: trainer.step(n) with this n while timing)
@@ -13,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 
 import { WORKLOADS, checkReferenceLoss } from './workloads.mjs';
 import { runProtocol } from './protocol.mjs';
+import { W4, checkW4Loss, createW4Session } from './w4.mjs';
 
 function parseArgs(argv) {
   const args = {};
@@ -41,13 +43,16 @@ async function createSession(engine, workload, args) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const workload = WORKLOADS[args.workload];
-  if (!workload) throw new Error(`--workload must be one of ${Object.keys(WORKLOADS).join(', ')}`);
-  const session = await createSession(args.engine, workload, args);
+  const w4 = args.workload === 'W4';
+  const workload = w4 ? W4 : WORKLOADS[args.workload];
+  if (!workload) throw new Error(`--workload must be one of ${[...Object.keys(WORKLOADS), 'W4'].join(', ')}`);
+  if (w4 && (args.diagnostics ?? 'off') !== 'off') throw new Error('W4 runs with diagnostics off only');
+  const session = w4 ? await createW4Session(args.engine) : await createSession(args.engine, workload, args);
   const heapSteps = args['heap-steps'] ? args['heap-steps'].split(',').map(Number) : [];
 
   const result = { engine: args.engine, workload: workload.id, ...session.info };
   if (heapSteps.length > 0) {
+    if (w4) throw new Error('--heap-steps: W1–W3 only');
     // Heap growth run: no timing, just the wasm memory size after the given step counts.
     result.heap = await measureHeap(session, workload, heapSteps);
   } else {
@@ -57,7 +62,7 @@ async function main() {
         warmupSeconds: Number(args.warmup ?? 2),
         timedSeconds: Number(args.time ?? 2),
         now: () => performance.now(),
-        checkReferenceLoss,
+        checkReferenceLoss: w4 ? checkW4Loss : checkReferenceLoss,
         stepsPerCall: Number(args['steps-per-call'] ?? 1),
       }),
     );

@@ -7,11 +7,17 @@
 //
 //   trainscope_native_bench --workload=W1 [--warmup=2] [--time=2] [--diagnostics=off|default]
 //                           [--steps-per-call=1]   (trainer.step(n) with this n; timing counts steps)
+//   trainscope_native_bench --workload=W4 --w4-input=FILE ...
+// W4 (the ConvNetJS MNIST conv net of bench/w4.mjs) reads its images, labels and initial
+// parameters from FILE, written by bench/w4.mjs writeW4NativeInput (float32: x 160·576, labels 160,
+// then the six trainable tensors in trainscope order and layout), so data and weights are
+// byte-identical to the JS runners'.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,12 +48,15 @@ struct Workload {
 
 constexpr int kBatchesInPool = 8;
 constexpr double kLossTolerance = 5e-6;  // the references are printed to 6 decimals
+constexpr double kW4LossTolerance = 1e-5;  // W4: bench/w4.mjs W4.tolerance
 
 Workload workload_by_id(const std::string& id) {
   if (id == "W1") return {"W1", 2, {100, 100}, 3, "relu", 64, 2.0, 200, 1.035703, 0.702420, 0};
   if (id == "W2") return {"W2", 784, {256, 256}, 10, "relu", 64, 2.0, 20, 2.528367, 2.294661, 0};
   if (id == "W3") return {"W3", 500, std::vector<int>(10, 500), 10, "tanh", 100, 1.0, 3, 2.329859, 2.318366, 0};
-  throw std::invalid_argument("--workload must be W1, W2 or W3, got '" + id + "'");
+  // W4: conv net, bench/w4.mjs (reference losses and MFLOP/step as there; hidden/gain unused).
+  if (id == "W4") return {"W4", 576, {}, 10, "relu", 20, 2.0, 16, 3.1749015, 2.2770567, 64.8192};
+  throw std::invalid_argument("--workload must be W1, W2, W3 or W4, got '" + id + "'");
 }
 
 std::vector<int> widths_of(const Workload& workload) {
@@ -95,6 +104,21 @@ void make_data(const Workload& workload, std::vector<float>& x, std::vector<floa
   }
 }
 
+// Every workload: plain SGD with lr 0.01, batches in order, softmax loss; diagnostics off
+// (cadence 0) or at their default cadence.
+void set_training(Config& config, int batch, const std::string& diagnostics) {
+  config.train.optimizer = "sgd";
+  config.train.lr = 0.01;
+  config.train.batch_size = batch;
+  config.train.shuffle = false;
+  config.train.loss = "softmax";
+  if (diagnostics == "off") {
+    config.diagnostics.cadence = 0;
+  } else if (diagnostics != "default") {
+    throw std::invalid_argument("--diagnostics must be off or default");
+  }
+}
+
 Config make_config(const Workload& workload, const std::string& diagnostics) {
   Config config;
   config.data.dataset = "custom";
@@ -105,16 +129,7 @@ Config make_config(const Workload& workload, const std::string& diagnostics) {
   config.data.samples = static_cast<int>(config.data.y.size());
   config.model.hidden = workload.hidden;
   config.model.activation = workload.activation;
-  config.train.optimizer = "sgd";
-  config.train.lr = 0.01;
-  config.train.batch_size = workload.batch;
-  config.train.shuffle = false;
-  config.train.loss = "softmax";
-  if (diagnostics == "off") {
-    config.diagnostics.cadence = 0;
-  } else if (diagnostics != "default") {
-    throw std::invalid_argument("--diagnostics must be off or default");
-  }
+  set_training(config, workload.batch, diagnostics);
   return config;
 }
 
@@ -149,9 +164,74 @@ void set_initial_parameters(const Workload& workload, Trainer& trainer) {
   }
 }
 
+// W4: the conv net of bench/w4.mjs on the data and parameters of its input file.
+constexpr int kW4Count = kBatchesInPool * 20;
+constexpr int kW4Dims = 24 * 24;
+const std::vector<std::size_t> kW4ParamSizes = {25 * 8, 8, 200 * 16, 16, 256 * 10, 10};
+
+std::vector<float> read_w4_input(const std::string& file) {
+  std::size_t floats = static_cast<std::size_t>(kW4Count) * kW4Dims + kW4Count;
+  for (std::size_t size : kW4ParamSizes) floats += size;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("W4: cannot open --w4-input '" + file + "'");
+  std::vector<float> values(floats);
+  in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(floats * sizeof(float)));
+  if (in.gcount() != static_cast<std::streamsize>(floats * sizeof(float)) || in.peek() != std::char_traits<char>::eof()) {
+    throw std::runtime_error("W4: --w4-input '" + file + "' does not hold exactly " + std::to_string(floats) + " floats");
+  }
+  return values;
+}
+
+trainscope::LayerSpec layer(const std::string& type, int size, int filters = 0, int pad = 0) {
+  trainscope::LayerSpec spec;
+  spec.type = type;
+  spec.size = size;
+  spec.filters = filters;
+  spec.pad = pad;
+  return spec;
+}
+
+Config make_w4_config(const std::vector<float>& input, const std::string& diagnostics) {
+  Config config;
+  config.data.dataset = "custom";
+  config.data.dims = kW4Dims;
+  config.data.shape = {1, 24, 24};
+  config.data.classes = 10;
+  config.data.val_fraction = 0.0;
+  config.data.x.assign(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(kW4Count) * kW4Dims);
+  config.data.y.assign(input.begin() + static_cast<std::ptrdiff_t>(kW4Count) * kW4Dims,
+                       input.begin() + static_cast<std::ptrdiff_t>(kW4Count) * (kW4Dims + 1));
+  config.data.samples = kW4Count;
+  config.model.layers = {layer("conv", 5, 8, 2), layer("pool", 2), layer("conv", 5, 16, 2), layer("pool", 3)};
+  config.model.activation = "relu";
+  set_training(config, 20, diagnostics);
+  return config;
+}
+
+void set_w4_parameters(const std::vector<float>& input, Trainer& trainer) {
+  std::vector<int> trainable;
+  for (std::size_t i = 0; i < trainer.tensors().size(); ++i) {
+    if (trainer.tensors()[i].trainable) trainable.push_back(static_cast<int>(i));
+  }
+  if (trainable.size() != kW4ParamSizes.size()) {
+    throw std::runtime_error("W4: expected 6 trainable tensors, the trainer has " + std::to_string(trainable.size()));
+  }
+  auto at = input.begin() + static_cast<std::ptrdiff_t>(kW4Count) * (kW4Dims + 1);
+  for (std::size_t i = 0; i < trainable.size(); ++i) {
+    const trainscope::TensorInfo& tensor = trainer.tensors()[trainable[i]];
+    if (tensor.size() != kW4ParamSizes[i]) {
+      throw std::runtime_error("W4: tensor " + tensor.name + " has " + std::to_string(tensor.size()) + " values, expected " +
+                               std::to_string(kW4ParamSizes[i]));
+    }
+    const auto end = at + static_cast<std::ptrdiff_t>(kW4ParamSizes[i]);
+    trainer.set_tensor(trainable[i], std::vector<float>(at, end));
+    at = end;
+  }
+}
+
 double check_loss(const char* which, double measured, double expected, const std::string& id) {
   const double difference = std::fabs(measured - expected);
-  if (!(difference <= kLossTolerance)) {
+  if (!(difference <= (id == "W4" ? kW4LossTolerance : kLossTolerance))) {
     throw std::runtime_error(id + " loss " + which + " warm-up: measured " + std::to_string(measured) +
                              ", reference " + std::to_string(expected));
   }
@@ -181,15 +261,21 @@ void escape_into(std::string& out, const std::string& text) {
 int run(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
   Workload workload = workload_by_id(argument(argc, argv, "workload", ""));
-  workload.mflop = mflop_per_step(workload);
+  if (workload.id != "W4") workload.mflop = mflop_per_step(workload);
   const double warmup_seconds = std::stod(argument(argc, argv, "warmup", "2"));
   const double timed_seconds = std::stod(argument(argc, argv, "time", "2"));
   const std::string diagnostics = argument(argc, argv, "diagnostics", "off");
   const int steps_per_call = std::stoi(argument(argc, argv, "steps-per-call", "1"));
   if (steps_per_call < 1) throw std::invalid_argument("--steps-per-call must be >= 1");
 
-  Trainer trainer(make_config(workload, diagnostics));
-  set_initial_parameters(workload, trainer);
+  const bool w4 = workload.id == "W4";
+  const std::vector<float> w4_input = w4 ? read_w4_input(argument(argc, argv, "w4-input", "")) : std::vector<float>{};
+  Trainer trainer(w4 ? make_w4_config(w4_input, diagnostics) : make_config(workload, diagnostics));
+  if (w4) {
+    set_w4_parameters(w4_input, trainer);
+  } else {
+    set_initial_parameters(workload, trainer);
+  }
 
   const double loss_before = trainer.evaluate().train.loss;
   const double before_delta = check_loss("before", loss_before, workload.loss_before, workload.id);

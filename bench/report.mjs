@@ -11,10 +11,12 @@ export const ENGINES = [
   { id: 'trainscope-nosimd', label: 'trainscope wasm no-SIMD (node)' },
   { id: 'tfjs-wasm', label: 'TF.js 4.22 wasm (XNNPACK SIMD, 1 thread)' },
   { id: 'tfjs-cpu', label: 'TF.js 4.22 cpu (pure JS)' },
+  { id: 'convnetjs', label: 'ConvNetJS 0.3 (pure JS, float64; W4 only)' },
 ];
 export const BASELINE_ENGINE = 'native-release';
 export const TFJS_ENGINE = 'tfjs-wasm';
 export const SUBJECT_ENGINE = 'trainscope-simd';
+export const CONVNETJS_ENGINE = 'convnetjs';
 
 export function engineLabel(id) {
   return ENGINES.find((engine) => engine.id === id)?.label ?? id;
@@ -45,7 +47,7 @@ function formatRatio(value) {
 
 export function throughputTable(run) {
   const rows = [];
-  for (const workloadId of Object.keys(run.throughput)) {
+  for (const workloadId of Object.keys(run.throughput).filter((id) => id !== 'W4')) {
     const byEngine = run.throughput[workloadId];
     for (const engine of ENGINES) {
       const entry = byEngine[engine.id];
@@ -67,6 +69,31 @@ export function throughputTable(run) {
     ['workload', 'engine', 'steps/s (median)', 'range', 'GFLOP/s', '× native baseline', '× TF.js wasm', 'runs'],
     rows,
     'llrrrrrr',
+  );
+}
+
+/** W4 (bench/w4.mjs): steps/s, images/s, GFLOP/s, ratios to the native baseline and to ConvNetJS. */
+export function w4Table(run) {
+  const byEngine = run.throughput.W4 ?? {};
+  const rows = [];
+  for (const engine of ENGINES) {
+    const entry = byEngine[engine.id];
+    if (!entry) continue;
+    rows.push([
+      engine.label,
+      entry.error ? 'error' : formatNumber(entry.median),
+      entry.runs > 1 ? `${formatNumber(entry.min)}–${formatNumber(entry.max)}` : '',
+      formatNumber(entry.imagesPerSecond),
+      formatNumber(entry.gflops),
+      formatRatio(entry.vsNative),
+      formatRatio(entry.vsConvnetjs),
+      String(entry.runs),
+    ]);
+  }
+  return markdownTable(
+    ['engine', 'steps/s (median)', 'range', 'images/s', 'GFLOP/s', '× native baseline', '× ConvNetJS', 'runs'],
+    rows,
+    'lrrrrrrr',
   );
 }
 

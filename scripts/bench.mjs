@@ -3,11 +3,14 @@
 //
 //   npm run bench                       full run (about 10–15 minutes on 2 cores)
 //   npm run bench -- --quick            one repetition, 1 s warm-up and 1 s timed per measurement
-//   npm run bench -- --only=W1,W3       only these workloads
+//   npm run bench -- --only=W1,W3       only these workloads (W1 W2 W3 W4; all by default)
 //   options: --reps=N --warmup=S --time=S --engines=a,b --skip-build --no-chromium --no-heap
 //            --first-step-loads=N
 //   engines: native-release native-march plain-eigen trainscope-simd trainscope-nosimd tfjs-wasm
-//            tfjs-cpu (all by default)
+//            tfjs-cpu convnetjs (all by default; each workload runs the engines that can run it:
+//            W4, the conv net of bench/w4.mjs, has no plain-eigen runner, TF.js's wasm backend
+//            cannot train it (tried once per run, its error printed under the W4 table), and
+//            convnetjs runs W4 only)
 //
 // Every measurement is a fresh process (bench/measure.mjs for JS engines, the native runner built
 // from bench/native_bench.cpp) that first checks the reference losses, then steps untimed for
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { measureFirstStep, measureWorker, startStaticServer } from '../bench/chromium.mjs';
 import {
   BASELINE_ENGINE,
+  CONVNETJS_ENGINE,
   ENGINES,
   SUBJECT_ENGINE,
   TFJS_ENGINE,
@@ -32,10 +36,12 @@ import {
   formatNumber,
   targetsTable,
   throughputTable,
+  w4Table,
 } from '../bench/report.mjs';
 import { fileSizes } from '../bench/sizes.mjs';
 import { runMeasurementProcess } from '../bench/spawn.mjs';
 import { median, minMax, ratio } from '../bench/stats.mjs';
+import { W4, writeW4NativeInput } from '../bench/w4.mjs';
 import { WORKLOADS, WORKLOAD_IDS } from '../bench/workloads.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +57,17 @@ const ENGINE_FILES = {
   nosimd: ['trainscope_engine_nosimd.js', 'trainscope_engine_nosimd.wasm'],
 };
 const HEAP_STEPS = [1000, 100000];
+// W4 (bench/w4.mjs): the engines with a W4 runner; the native runner reads data and weights from
+// this file, written by the JS side so every engine gets the same bytes.
+const W4_ENGINES = ['native-release', 'native-march', 'trainscope-simd', 'trainscope-nosimd', 'convnetjs', 'tfjs-cpu'];
+const W4_INPUT = path.join(ROOT, 'build', 'w4-input.bin');
+const ALL_WORKLOADS = { ...WORKLOADS, W4 };
+
+/** The engines of `engines` that have a runner for `workloadId`. */
+function enginesFor(workloadId, engines) {
+  if (workloadId === 'W4') return engines.filter((id) => W4_ENGINES.includes(id));
+  return engines.filter((id) => id !== CONVNETJS_ENGINE);
+}
 
 // Issue 5's targets.
 const TARGET = {
@@ -60,6 +77,9 @@ const TARGET = {
   diagnosticsSlowdown: 0.1,
   workerVsNode: 0.85,
   heapGrowthBytes: 0,
+  // Issue 11: W4, wasm SIMD against ConvNetJS and against the native baseline.
+  w4VsConvnetjs: 15,
+  w4VsNative: 0.7,
   engineGzipBytes: 200 * 1000,
   firstStepMs: 400,
 };
@@ -72,8 +92,8 @@ function parseOptions(argv) {
     options[match[1]] = match[2] ?? true;
   }
   const quick = Boolean(options.quick);
-  const only = options.only ? String(options.only).toUpperCase().split(',') : WORKLOAD_IDS;
-  for (const id of only) if (!WORKLOADS[id]) throw new Error(`--only: unknown workload ${id}`);
+  const only = options.only ? String(options.only).toUpperCase().split(',') : [...WORKLOAD_IDS, 'W4'];
+  for (const id of only) if (!ALL_WORKLOADS[id]) throw new Error(`--only: unknown workload ${id}`);
   const engines = options.engines ? String(options.engines).split(',') : ENGINES.map((engine) => engine.id);
   for (const id of engines) if (!ENGINES.some((engine) => engine.id === id)) throw new Error(`--engines: unknown engine ${id}`);
   return {
@@ -142,7 +162,13 @@ function measure(engine, workloadId, options, extra = []) {
   if (NATIVE_RUNNERS[engine]) {
     return runMeasurementProcess(
       nativeRunnerPath(NATIVE_RUNNERS[engine]),
-      [`--workload=${workloadId}`, `--warmup=${options.warmup}`, `--time=${options.time}`, ...extra],
+      [
+        `--workload=${workloadId}`,
+        `--warmup=${options.warmup}`,
+        `--time=${options.time}`,
+        ...(workloadId === 'W4' ? [`--w4-input=${W4_INPUT}`] : []),
+        ...extra,
+      ],
       { cwd: ROOT },
     ).then((result) => ({ engine, ...result }));
   }
@@ -174,9 +200,15 @@ function describeResult(result) {
 
 async function throughput(options, run) {
   for (const workloadId of options.only) {
-    const results = Object.fromEntries(options.engines.map((engine) => [engine, []]));
+    const engines = enginesFor(workloadId, options.engines);
+    const workload = ALL_WORKLOADS[workloadId];
+    if (workloadId === 'W4' && engines.some((id) => NATIVE_RUNNERS[id])) {
+      mkdirSync(path.dirname(W4_INPUT), { recursive: true });
+      writeW4NativeInput(W4_INPUT);
+    }
+    const results = Object.fromEntries(engines.map((engine) => [engine, []]));
     for (let rep = 1; rep <= options.reps; rep++) {
-      for (const engine of options.engines) {
+      for (const engine of engines) {
         const result = await measure(engine, workloadId, options);
         result.round = rep;
         results[engine].push(result);
@@ -185,15 +217,23 @@ async function throughput(options, run) {
       }
     }
     const byEngine = {};
-    for (const engine of options.engines) {
+    for (const engine of engines) {
       byEngine[engine] = summarize(results[engine]);
-      byEngine[engine].gflops = (byEngine[engine].median * WORKLOADS[workloadId].mflop) / 1000;
+      byEngine[engine].gflops = (byEngine[engine].median * workload.mflop) / 1000;
+      byEngine[engine].imagesPerSecond = byEngine[engine].median * workload.batch;
     }
-    for (const engine of options.engines) {
+    for (const engine of engines) {
       byEngine[engine].vsNative = ratio(byEngine[engine].median, byEngine[BASELINE_ENGINE]?.median);
       byEngine[engine].vsTfjsWasm = ratio(byEngine[engine].median, byEngine[TFJS_ENGINE]?.median);
+      byEngine[engine].vsConvnetjs = ratio(byEngine[engine].median, byEngine[CONVNETJS_ENGINE]?.median);
     }
     run.throughput[workloadId] = byEngine;
+    if (workloadId === 'W4' && options.engines.includes(TFJS_ENGINE)) {
+      // TF.js's wasm backend has no Conv2DBackpropFilter kernel: try once and say what it does.
+      const result = await measure(TFJS_ENGINE, 'W4', { ...options, warmup: 0, time: 0 });
+      run.w4TfjsWasm = result.error ? result.error.split('\n')[0] : `trained (${formatNumber(result.stepsPerSecond)} steps/s in one try)`;
+      log(`  W4 ${TFJS_ENGINE}: ${run.w4TfjsWasm}`);
+    }
   }
 }
 
@@ -315,6 +355,12 @@ function computeTargets(run) {
     const value = subjectVs(workloadId, 'vsTfjsWasm');
     targets.push(target(`${workloadId}: wasm SIMD / TF.js wasm`, `≥ ${TARGET.vsTfjsWasm}×`, value, `${formatNumber(value)}×`, value >= TARGET.vsTfjsWasm));
   }
+  if (run.throughput.W4) {
+    const vsConvnetjs = subjectVs('W4', 'vsConvnetjs');
+    targets.push(target('W4: wasm SIMD / ConvNetJS (issue 11)', `≥ ${TARGET.w4VsConvnetjs}×`, vsConvnetjs, `${formatNumber(vsConvnetjs)}×`, vsConvnetjs >= TARGET.w4VsConvnetjs));
+    const vsNative = subjectVs('W4', 'vsNative');
+    targets.push(target('W4: wasm SIMD / native x86-64 baseline (issue 11)', `≥ ${TARGET.w4VsNative}×`, vsNative, `${formatNumber(vsNative)}×`, vsNative >= TARGET.w4VsNative));
+  }
   for (const [workloadId, entry] of Object.entries(run.diagnostics)) {
     const value = entry.slowdown;
     targets.push(target(`${workloadId}: default diagnostics on vs off`, `≤ ${TARGET.diagnosticsSlowdown * 100} % slower`, value, `${(value * 100).toFixed(1)} % slower`, value <= TARGET.diagnosticsSlowdown));
@@ -346,7 +392,11 @@ function printReport(run) {
     `${run.options.warmup} s untimed warm-up, ≥ ${run.options.time} s timed; medians.`);
   if (run.machine.concurrentCompilesAtStart.length > 0) out.push(`WARNING: compilers were running when the benchmark started; timings are disturbed.`);
   out.push('');
-  out.push(throughputTable(run));
+  if (run.options.only.some((id) => id !== 'W4')) out.push(throughputTable(run));
+  if (run.throughput.W4) {
+    out.push('', `### W4: ConvNetJS's MNIST conv net, 1×24×24 Fashion-MNIST, batch ${W4.batch} (${formatNumber(W4.mflop)} MFLOP/step)`, '', w4Table(run));
+    if (run.w4TfjsWasm) out.push('', `${engineLabel(TFJS_ENGINE)} on W4: ${run.w4TfjsWasm}`);
+  }
   if (Object.keys(run.diagnostics).length > 0) out.push('', '### Diagnostics cost (wasm SIMD, node)', '', diagnosticsTable(run));
   if (Object.keys(run.chromium.worker ?? {}).length > 0) out.push('', '### Chromium module worker vs node (wasm SIMD)', '', chromiumTable(run));
   const sizes = [];
@@ -354,7 +404,7 @@ function printReport(run) {
   if (run.sizes.firstLoad) sizes.push(`page first load (${run.sizes.firstLoad.requests.length} files): ${(run.sizes.firstLoad.bytes / 1000).toFixed(1)} kB, ${(run.sizes.firstLoad.gzipBytes / 1000).toFixed(1)} kB gzip`);
   if (run.heap?.sizes) sizes.push(`wasm heap: ${run.heap.sizes.map((entry) => `${entry.heapBytes} bytes after ${entry.steps} steps`).join(', ')}`);
   if (sizes.length) out.push('', ...sizes.map((line) => `- ${line}`));
-  out.push('', '### Targets (issue 5)', '', targetsTable(run));
+  out.push('', '### Targets (issues 5 and 11)', '', targetsTable(run));
   const errors = run.measurements.filter((entry) => entry.error);
   if (errors.length) out.push('', `${errors.length} measurement(s) failed; first: ${errors[0].error}`);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -9,7 +9,8 @@ import { LEARNING_RATE, BATCHES_IN_POOL, makeData, makeInitialParams } from '../
 
 const require = createRequire(import.meta.url);
 
-async function loadTf(backend) {
+/** TF.js with `backend` ('wasm': one thread, SIMD; 'cpu') set and ready. bench/w4.mjs uses it too. */
+export async function loadTf(backend) {
   // Silence the "use tfjs-node for speed" banner: it would interleave with the JSON we print.
   const originalWarn = console.warn;
   const originalLog = console.log;
@@ -77,9 +78,16 @@ export async function createSession(workload, { backend }) {
   // mean over the batch of −log softmax(scores)[label]
   const meanCrossEntropy = (x, oneHot) => tf.losses.softmaxCrossEntropy(oneHot, forward(x));
 
+  return sgdSession(tf, backend, { meanCrossEntropy, poolX, poolOneHot, batchX, batchOneHot, variables });
+}
+
+/**
+ * The session of a TF.js model (W1–W4): plain SGD with lr 0.01 on `variables`; step s minimizes
+ * meanCrossEntropy on batch s mod 8, lossOnPool evaluates it on the whole pool.
+ */
+export function sgdSession(tf, backend, { meanCrossEntropy, poolX, poolOneHot, batchX, batchOneHot, variables }) {
   const optimizer = tf.train.sgd(LEARNING_RATE);
   let stepIndex = 0;
-
   return {
     info: { engine: `tfjs-${backend}`, tfjs: tf.version.tfjs, backend: tf.getBackend() },
     lossOnPool() {
