@@ -16,6 +16,8 @@
 // size and reused, so a training step does not allocate.
 #pragma once
 
+#include <algorithm>
+
 #include "init.hpp"
 #include "layer.hpp"
 
@@ -84,23 +86,26 @@ class Conv2D final : public Layer<T> {
   MatrixMap<T> weights() const { return MatrixMap<T>(weights_, taps(), filters_); }
 
  private:
-  // Calls visit(row of X̃, column of X̃, index into the example's row of x) for every tap that
-  // lands on the image; taps on the zero padding are skipped.
+  // Calls visit(row of X̃, first column of X̃, first index into the example's row of x, n) for
+  // every run of n horizontally adjacent taps that land on the image: taps kw_lo .. kw_hi − 1 of
+  // one filter row read pixels iw = ow·S − P + kw, contiguous in both X̃ and x. Taps on the zero
+  // padding are skipped (the range is clipped once per run, not tested per tap).
   template <class Visit>
-  void for_each_tap(Visit&& visit) const {
+  void for_each_tap_run(Visit&& visit) const {
     const int k = size_;
     for (int oh = 0; oh < out_.height; ++oh) {
       for (int ow = 0; ow < out_.width; ++ow) {
         const Index position = static_cast<Index>(oh) * out_.width + ow;
+        const int left = ow * stride_ - pad_;  // iw of kw = 0
+        const int kw_lo = std::max(0, -left);
+        const int kw_hi = std::min(k, in_.width - left);
+        if (kw_hi <= kw_lo) continue;
         for (int c = 0; c < in_.channels; ++c) {
           for (int kh = 0; kh < k; ++kh) {
             const int ih = oh * stride_ - pad_ + kh;
             if (ih < 0 || ih >= in_.height) continue;
-            for (int kw = 0; kw < k; ++kw) {
-              const int iw = ow * stride_ - pad_ + kw;
-              if (iw < 0 || iw >= in_.width) continue;
-              visit(position, (c * k + kh) * k + kw, (static_cast<Index>(c) * in_.height + ih) * in_.width + iw);
-            }
+            visit(position, (c * k + kh) * k + kw_lo, (static_cast<Index>(c) * in_.height + ih) * in_.width + left + kw_lo,
+                  kw_hi - kw_lo);
           }
         }
       }
@@ -115,7 +120,11 @@ class Conv2D final : public Layer<T> {
       const T* image = x.row(b).data();
       T* block = patches_.data() + b * positions * taps();
       const Index stride = taps();
-      for_each_tap([&](Index position, int tap, Index pixel) { block[position * stride + tap] = image[pixel]; });
+      for_each_tap_run([&](Index position, int tap, Index pixel, int n) {
+        T* to = block + position * stride + tap;
+        const T* from = image + pixel;
+        for (int i = 0; i < n; ++i) to[i] = from[i];
+      });
     }
   }
 
@@ -127,7 +136,11 @@ class Conv2D final : public Layer<T> {
       T* image = input_grad_.row(b).data();
       const T* block = dpatches_.data() + b * positions * taps();
       const Index stride = taps();
-      for_each_tap([&](Index position, int tap, Index pixel) { image[pixel] += block[position * stride + tap]; });
+      for_each_tap_run([&](Index position, int tap, Index pixel, int n) {
+        const T* from = block + position * stride + tap;
+        T* to = image + pixel;
+        for (int i = 0; i < n; ++i) to[i] += from[i];
+      });
     }
   }
 
