@@ -404,9 +404,13 @@ function build(config) {
 // once per trainer; the predictions are recomputed on every query (a forward pass in eval mode).
 const PREDICTION_IMAGES = 40;  // the Predictions grid shows at most this many images
 let validationOf = { trainer: null, split: null };
-function predictions() {
+function validationSplit() {
   if (validationOf.trainer !== trainer) validationOf = { trainer, split: trainer.data().val };
-  const { x, y, count, dims } = validationOf.split;
+  return validationOf.split;
+}
+
+function predictions() {
+  const { x, y, count, dims } = validationSplit();
   const outputs = trainer.outputs;
   const scores = count > 0 ? trainer.predict(x) : new Float32Array(0);
   const predicted = new Int32Array(count);
@@ -424,8 +428,7 @@ const queries = {
   summary: () => trainer.summary(),
   predictions: () => predictions(),
   featureMaps: (index) => {
-    if (validationOf.trainer !== trainer) validationOf = { trainer, split: trainer.data().val };
-    const { x, y, count, dims } = validationOf.split;
+    const { x, y, count, dims } = validationSplit();
     if (count === 0) return null;
     const chosen = Math.min(Math.max(0, index), count - 1);
     return { index: chosen, count, label: y[chosen], image: x.slice(chosen * dims, (chosen + 1) * dims), maps: trainer.featureMaps(chosen), step: trainer.stepsDone };

@@ -109,10 +109,14 @@ export const filtersChart = {
     let conv = null;  // the first conv layer's summary row
     const refresh = throttled(async () => {
       const forRun = run;
-      const [summary, params] = [await query('summary'), await query('params')];
-      if (forRun !== run) return;
-      conv = summary.find((row) => row.type === 'conv');
-      if (!conv) return;
+      // The architecture is fixed for a run: its first conv row is asked for once.
+      if (conv === null) {
+        const first = (await query('summary')).find((row) => row.type === 'conv') ?? null;
+        if (forRun !== run) return;
+        conv = first;
+      }
+      const params = await query('params');
+      if (forRun !== run || !conv) return;
       const weights = params.find((param) => param.name === `${conv.name}.W`);
       const channels = conv.input[0];
       const taps = channels * conv.size * conv.size;
@@ -132,6 +136,7 @@ export const filtersChart = {
       update(runData) {
         if (runData.run !== run) {
           run = runData.run;
+          conv = null;
           drawn = null;
           chart.show(null);
           frame.values.textContent = '';
