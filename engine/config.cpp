@@ -341,7 +341,8 @@ MemoryEstimate estimate(const Config& config) {
     }
   } else {
     // model.layers (validated by check_model before this runs): every activation of every layer,
-    // and for a conv its im2col patches, their gradient and the per-position scores (4 buffers).
+    // and for a conv its im2col columns (one C·K·K x OH·OW matrix per example; the gradient of
+    // the columns is one example's, counted per example here to stay an upper bound).
     const std::vector<LayerPlan> plan = plan_architecture(model, input_shape(data), static_cast<int>(outputs));
     for (const LayerPlan& layer : plan) {
       if (layer.type == "output") break;
@@ -350,7 +351,7 @@ MemoryEstimate estimate(const Config& config) {
       if (layer.type == "conv") {
         const double taps = static_cast<double>(layer.in.channels) * layer.size * layer.size;
         parameters += (taps + 1) * channels + layer_norm * channels;
-        image_floats += 2.0 * taps * layer.out.spatial() + 2.0 * out;
+        image_floats += 2.0 * taps * layer.out.spatial() + out;
       } else if (layer.type == "dense") {
         const ActivationTraits& own = find_activation(layer.settings.activation)->traits;
         parameters += own.width_factor * (layer.in.size() * out + out) + layer_norm * out + own.params_per_unit * out;

@@ -1,23 +1,25 @@
-// 2-D convolution over C x H x W images, by im2col and one matrix product (the dense layer's
-// three products, on a patch matrix instead of the input).
+// 2-D convolution over C x H x W images, by im2col and matrix products (the dense layer's three
+// products, on a column matrix of patches instead of the input).
 //
 // An example is a row of C·H·W values, channel-major (x[c·H·W + h·W + w]); F square K x K filters
 // with stride S and zero padding P give F x OH x OW outputs,
 //   OH = (H − K + 2P)/S + 1,  OW = (W − K + 2P)/S + 1     (plan.cpp refuses non-integer sizes)
-// With P = OH·OW output positions per example:
-//   im2col: X̃ is (B·P) x (C·K·K), one row per output position (b, oh, ow), one column per tap
-//           (c, kh, kw):  X̃[(b,oh,ow), (c,kh,kw)] = x[b, c, oh·S − P + kh, ow·S − P + kw]  (0 off the image)
-//   forward:  Ỹ = X̃·W + 1·bᵀ        W: (C·K·K) x F (fan_in x fan_out, as a dense layer's I x O)
-//             y[b, f·P + p] = Ỹ[b·P + p, f]          (back to channel-major rows)
-//   backward: dỸ[b·P + p, f] = dy[b, f·P + p]
-//             dW = X̃ᵀ·dỸ,  db = Σ_rows dỸ,  dX̃ = dỸ·Wᵀ,  dx = col2im(dX̃) (each tap adds back
-//             into the pixel it was copied from)
-// Filter f is column f of W, read as C x K x K. Buffers are sized on the first call at a batch
-// size and reused, so a training step does not allocate.
+// With Q = OH·OW output positions, per example b (Caffe's layout):
+//   im2col: X̃_b is (C·K·K) x Q, one row per tap (c, kh, kw), one column per output position (oh, ow):
+//           X̃_b[(c,kh,kw), (oh,ow)] = x[b, c, oh·S − P + kh, ow·S − P + kw]   (0 off the image)
+//   forward:  Y_b = Wᵀ·X̃_b + b·1ᵀ     W: (C·K·K) x F (fan_in x fan_out, as a dense layer's I x O);
+//             Y_b (F x Q) is example b's channel-major output row as it stands, no reordering
+//   backward: dY_b = dy[b] read as F x Q
+//             dW = Σ_b X̃_b·dY_bᵀ,  db = Σ_b dY_b·1,  dX̃_b = W·dY_b,  dx_b = col2im(dX̃_b) (each tap
+//             adds back into the pixel it was copied from)
+// A row of X̃_b is, for stride 1, runs of up to OW consecutive pixels of one image row, so im2col
+// and col2im copy long runs. Filter f is column f of W, read as C x K x K. Buffers are sized on
+// the first call at a batch size and reused, so a training step does not allocate.
 #pragma once
 
 #include <algorithm>
 
+#include "../kernels/products.hpp"
 #include "init.hpp"
 #include "layer.hpp"
 
@@ -55,93 +57,100 @@ class Conv2D final : public Layer<T> {
 
   const Matrix<T>& forward(const Matrix<T>& x, Mode, Rng*) override {
     const Index batch = x.rows(), positions = out_.spatial();
-    im2col(x);
-    scores_.resize(batch * positions, filters_);
-    scores_.noalias() = patches_ * weights();
-    scores_.rowwise() += VectorMap<T>(bias_, filters_);
+    columns_.resize(batch, taps() * positions);
     output_.resize(batch, out_.size());
+    const Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>> bias(bias_, filters_);
     for (Index b = 0; b < batch; ++b) {
-      // Ỹ's P x F block of example b, transposed into its F x P channel-major row.
-      MatrixMap<T>(output_.row(b).data(), filters_, positions) = scores_.middleRows(b * positions, positions).transpose();
+      im2col(x.row(b).data(), columns_.row(b).data());
+      MatrixMap<T> y(output_.row(b).data(), filters_, positions);
+      multiply_at_b(y, weights(), ConstMatrixMap<T>(columns_.row(b).data(), taps(), positions));
+      y.colwise() += bias;
     }
     return output_;
   }
 
   const Matrix<T>& backward(const Matrix<T>&, const Matrix<T>& dy, bool need_input_grad) override {
     const Index batch = dy.rows(), positions = out_.spatial();
-    dscores_.resize(batch * positions, filters_);
-    for (Index b = 0; b < batch; ++b) {
-      dscores_.middleRows(b * positions, positions) = ConstMatrixMap<T>(dy.row(b).data(), filters_, positions).transpose();
-    }
-    MatrixMap<T>(weight_grad_, taps(), filters_).noalias() = patches_.transpose() * dscores_;
-    VectorMap<T>(bias_grad_, filters_) = dscores_.colwise().sum();
+    MatrixMap<T> weight_grad(weight_grad_, taps(), filters_);
+    Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> bias_grad(bias_grad_, filters_);
+    bias_grad.setZero();
     if (need_input_grad) {
-      dpatches_.resize(batch * positions, taps());
-      dpatches_.noalias() = dscores_ * weights().transpose();
-      col2im(batch);
+      column_grad_.resize(taps(), positions);
+      input_grad_.resize(batch, in_.size());
     }
+    for (Index b = 0; b < batch; ++b) {
+      const ConstMatrixMap<T> dy_b(dy.row(b).data(), filters_, positions);
+      multiply_a_bt(weight_grad, ConstMatrixMap<T>(columns_.row(b).data(), taps(), positions), dy_b, b > 0);
+      bias_grad += dy_b.rowwise().sum();
+      if (need_input_grad) {
+        multiply(column_grad_, weights(), dy_b);
+        col2im(column_grad_.data(), input_grad_.row(b).data());
+      }
+    }
+    if (batch == 0) weight_grad.setZero();
     return input_grad_;
   }
 
   MatrixMap<T> weights() const { return MatrixMap<T>(weights_, taps(), filters_); }
 
  private:
-  // Calls visit(row of X̃, first column of X̃, first index into the example's row of x, n) for
-  // every run of n horizontally adjacent taps that land on the image: taps kw_lo .. kw_hi − 1 of
-  // one filter row read pixels iw = ow·S − P + kw, contiguous in both X̃ and x. Taps on the zero
-  // padding are skipped (the range is clipped once per run, not tested per tap).
-  template <class Visit>
-  void for_each_tap_run(Visit&& visit) const {
-    const int k = size_;
-    for (int oh = 0; oh < out_.height; ++oh) {
-      for (int ow = 0; ow < out_.width; ++ow) {
-        const Index position = static_cast<Index>(oh) * out_.width + ow;
-        const int left = ow * stride_ - pad_;  // iw of kw = 0
-        const int kw_lo = std::max(0, -left);
-        const int kw_hi = std::min(k, in_.width - left);
-        if (kw_hi <= kw_lo) continue;
-        for (int c = 0; c < in_.channels; ++c) {
-          for (int kh = 0; kh < k; ++kh) {
-            const int ih = oh * stride_ - pad_ + kh;
-            if (ih < 0 || ih >= in_.height) continue;
-            visit(position, (c * k + kh) * k + kw_lo, (static_cast<Index>(c) * in_.height + ih) * in_.width + left + kw_lo,
-                  kw_hi - kw_lo);
+  // Calls visit(row of X̃_b, first column, first pixel index into the image, count) for every
+  // run of output positions ow_lo .. ow_hi − 1 of one output row oh whose tap (c, kh, kw) lands
+  // on the image; the pixels of a run are S apart (iw = ow·S − P + kw), its columns adjacent.
+  // Calls gap(row, first column, count) for the positions of that row that read zero padding.
+  template <class Visit, class Gap>
+  void for_each_run(Visit&& visit, Gap&& gap) const {
+    const int k = size_, s = stride_;
+    for (int c = 0; c < in_.channels; ++c) {
+      for (int kh = 0; kh < k; ++kh) {
+        for (int kw = 0; kw < k; ++kw) {
+          const Index row = (static_cast<Index>(c) * k + kh) * k + kw;
+          // ow with 0 ≤ ow·S − P + kw < W:  ow ≥ ⌈(P − kw)/S⌉,  ow ≤ ⌊(W − 1 + P − kw)/S⌋
+          const int lo = std::max(0, ceil_div(pad_ - kw, s));
+          const int hi = std::min(out_.width, floor_div(in_.width - 1 + pad_ - kw, s) + 1);
+          for (int oh = 0; oh < out_.height; ++oh) {
+            const Index first = static_cast<Index>(oh) * out_.width;
+            const int ih = oh * s - pad_ + kh;
+            if (ih < 0 || ih >= in_.height || hi <= lo) {
+              gap(row, first, out_.width);
+              continue;
+            }
+            if (lo > 0) gap(row, first, lo);
+            visit(row, first + lo, (static_cast<Index>(c) * in_.height + ih) * in_.width + lo * s - pad_ + kw, hi - lo);
+            if (hi < out_.width) gap(row, first + hi, out_.width - hi);
           }
         }
       }
     }
   }
+  static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+  static int ceil_div(int a, int b) { return -floor_div(-a, b); }
 
-  void im2col(const Matrix<T>& x) {
-    const Index batch = x.rows(), positions = out_.spatial();
-    patches_.resize(batch * positions, taps());
-    if (pad_ > 0) patches_.setZero();
-    for (Index b = 0; b < batch; ++b) {
-      const T* image = x.row(b).data();
-      T* block = patches_.data() + b * positions * taps();
-      const Index stride = taps();
-      for_each_tap_run([&](Index position, int tap, Index pixel, int n) {
-        T* to = block + position * stride + tap;
-        const T* from = image + pixel;
-        for (int i = 0; i < n; ++i) to[i] = from[i];
-      });
-    }
+  // X̃_b (taps x Q, row-major at `to`) from one example's image.
+  void im2col(const T* image, T* to) const {
+    const Index positions = out_.spatial();
+    const int s = stride_;
+    for_each_run(
+        [&](Index row, Index column, Index pixel, int n) {
+          T* out = to + row * positions + column;
+          const T* in = image + pixel;
+          for (int i = 0; i < n; ++i) out[i] = in[i * s];
+        },
+        [&](Index row, Index column, int n) { std::fill_n(to + row * positions + column, n, T(0)); });
   }
 
-  void col2im(Index batch) {
+  // dx_b = col2im(dX̃_b): every tap adds its gradient back into the pixel it was copied from.
+  void col2im(const T* from, T* image) const {
     const Index positions = out_.spatial();
-    input_grad_.resize(batch, in_.size());
-    input_grad_.setZero();
-    for (Index b = 0; b < batch; ++b) {
-      T* image = input_grad_.row(b).data();
-      const T* block = dpatches_.data() + b * positions * taps();
-      const Index stride = taps();
-      for_each_tap_run([&](Index position, int tap, Index pixel, int n) {
-        const T* from = block + position * stride + tap;
-        T* to = image + pixel;
-        for (int i = 0; i < n; ++i) to[i] += from[i];
-      });
-    }
+    const int s = stride_;
+    std::fill_n(image, in_.size(), T(0));
+    for_each_run(
+        [&](Index row, Index column, Index pixel, int n) {
+          const T* in = from + row * positions + column;
+          T* out = image + pixel;
+          for (int i = 0; i < n; ++i) out[i * s] += in[i];
+        },
+        [](Index, Index, int) {});
   }
 
   ImageShape in_, out_;
@@ -150,11 +159,9 @@ class Conv2D final : public Layer<T> {
   T* bias_ = nullptr;
   T* weight_grad_ = nullptr;
   T* bias_grad_ = nullptr;
-  Matrix<T> patches_;   // X̃, (B·P) x (C·K·K)
-  Matrix<T> scores_;    // Ỹ, (B·P) x F
-  Matrix<T> output_;    // B x (F·P)
-  Matrix<T> dscores_;   // dỸ
-  Matrix<T> dpatches_;  // dX̃
+  Matrix<T> columns_;      // row b = X̃_b, (C·K·K) x Q row-major
+  Matrix<T> output_;       // B x (F·Q)
+  Matrix<T> column_grad_;  // dX̃_b of one example at a time, (C·K·K) x Q
   Matrix<T> input_grad_;
 };
 

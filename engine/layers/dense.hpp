@@ -6,6 +6,7 @@
 //             dX = dY·Wᵀ                 (B x I; skipped for the first layer, whose input is data)
 #pragma once
 
+#include "../kernels/products.hpp"
 #include "init.hpp"
 #include "layer.hpp"
 
@@ -38,17 +39,16 @@ class Dense final : public Layer<T> {
 
   const Matrix<T>& forward(const Matrix<T>& x, Mode, Rng*) override {
     output_.resize(x.rows(), outputs_);
-    output_.noalias() = x * weights();
-    output_.rowwise() += bias();
+    multiply(output_, x, weights(), bias_);
     return output_;
   }
 
   const Matrix<T>& backward(const Matrix<T>& x, const Matrix<T>& dy, bool need_input_grad) override {
-    MatrixMap<T>(weight_grad_, inputs_, outputs_).noalias() = x.transpose() * dy;
+    multiply_at_b(MatrixMap<T>(weight_grad_, inputs_, outputs_), x, dy);
     VectorMap<T>(bias_grad_, outputs_) = dy.colwise().sum();
     if (need_input_grad) {
       input_grad_.resize(dy.rows(), inputs_);
-      input_grad_.noalias() = dy * weights().transpose();
+      multiply_a_bt(input_grad_, dy, weights());
     }
     return input_grad_;
   }

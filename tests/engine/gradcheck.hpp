@@ -120,6 +120,9 @@ inline double check_layer(Layer<double>& layer, LayerHarness<double>& harness, M
   const Matrix<double> upstream = pattern_matrix(probe_out.rows(), probe_out.cols(), seed);
   auto loss = [&]() { return (layer.forward(x, mode, nullptr).array() * upstream.array()).sum(); };
   layer.forward(x, mode, nullptr);
+  // backward overwrites the gradients (the network does not zero them between steps): stale
+  // values in the buffers must not survive into the result.
+  for (std::vector<double>& g : harness.grads) std::fill(g.begin(), g.end(), 1e3);
   const Matrix<double> input_grad = layer.backward(x, upstream, true);
   std::vector<std::vector<double>> analytic = harness.grads;  // copy: loss() does not touch grads
   double worst = 0;
