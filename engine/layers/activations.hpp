@@ -51,7 +51,16 @@ struct ReluActivation {
   }
   template <class T>
   static void gradient(const Matrix<T>& x, const Matrix<T>&, const Matrix<T>& dy, Matrix<T>& dx, T) {
-    dx.array() = (x.array() > T(0)).select(dy.array(), T(0));
+    // A plain loop that clang turns into a vector compare and select: Eigen 3.4's select on a
+    // comparison runs one element at a time, with a branch (16 % of a W1 step in wasm). dy is
+    // read unconditionally so that the loop has no conditional load to stop the vectorizer.
+    const T* in = x.data();
+    const T* upstream = dy.data();
+    T* out = dx.data();
+    for (Index i = 0, n = dx.size(); i < n; ++i) {
+      const T g = upstream[i];
+      out[i] = in[i] > T(0) ? g : T(0);
+    }
   }
 };
 
@@ -64,7 +73,10 @@ struct LeakyReluActivation {
   }
   template <class T>
   static void gradient(const Matrix<T>& x, const Matrix<T>&, const Matrix<T>& dy, Matrix<T>& dx, T alpha) {
-    dx.array() = (x.array() > T(0)).select(dy.array(), alpha * dy.array());
+    const T* in = x.data();
+    const T* upstream = dy.data();
+    T* out = dx.data();
+    for (Index i = 0, n = dx.size(); i < n; ++i) out[i] = in[i] > T(0) ? upstream[i] : alpha * upstream[i];
   }
 };
 
