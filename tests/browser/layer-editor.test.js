@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 import { editableKeys, layerListText, newLayer, parseLayerList } from '../../dist/app/layer-list.js';
 import { REGISTRIES } from '../../dist/js/schema.js';
+import { buildConfig, mergeConfig, valuesFromConfig } from '../../dist/app/state-schema.js';
+import { parseHash, serializeHash } from '../../dist/app/url-state.js';
 import { useSession, openPlayground, state, waitForStep, outputDir, PROGRESS_TIMEOUT } from './harness.js';
 
 const browser = useSession();
@@ -97,4 +99,29 @@ test('a 2-D preset has no layer list editor', { skip }, async () => {
   assert.equal(await page.locator('fieldset.ts-layer-list').isVisible(), false);
   assert.doesNotMatch(page.url(), /net=/);
   await page.close();
+});
+
+test('the layer list in the link: read, written unescaped, refused with the layer named; model.layers replaces model.hidden', () => {
+  const defaults = {
+    seed: 1,
+    data: { dataset: 'spiral', classes: 3, samples: 300, noise: 0.2, dims: 2, val_fraction: 0.2, preprocess: 'none', train_limit: 0 },
+    model: { hidden: [100, 100], layers: [], activation: 'relu', init: 'he', init_scale: 0.01, bias_init: 0, norm: 'none', dropout: 0 },
+    train: { optimizer: 'sgd', lr: 0.1, batch_size: 32, l2: 0 },
+  };
+  assert.equal('net' in valuesFromConfig(defaults), false, 'a hidden stack has no layer list');
+  const own = { data: { dataset: 'shapes' }, model: { layers: [{ type: 'conv', filters: 4, size: 3, norm: 'group' }, { type: 'pool' }] } };
+  const values = valuesFromConfig(mergeConfig(defaults, own));
+  assert.equal(values.net, 'conv:filters=4:size=3:norm=group,pool');
+  const hash = serializeHash('', { ...values, net: 'conv:filters=4:size=3:norm=group,pool:mode=avg' });
+  assert.match(hash, /&net=conv:filters=4:size=3:norm=group,pool:mode=avg&/);
+  assert.equal(parseHash(hash).values.net, 'conv:filters=4:size=3:norm=group,pool:mode=avg');
+  const refused = parseHash('#net=conv:filters=4:size=3,pool:mode=min');
+  assert.equal('net' in refused.values, false);
+  assert.deepEqual(refused.notices, ['Layer list: layer 2: mode “min” is not one of max, avg; using the default.']);
+  const config = buildConfig(defaults, own, { ...values, net: 'dense:units=5' });
+  assert.deepEqual(config.model.layers, [{ type: 'dense', units: 5 }]);
+  const mlp = { model: { hidden: [8] } };
+  const fromMlp = buildConfig(defaults, mlp, { ...valuesFromConfig(mergeConfig(defaults, mlp)), net: 'pool', layers: 3 });
+  assert.deepEqual(fromMlp.model, { layers: [{ type: 'pool' }] }, 'the layer list replaces the stack, whose controls do not apply');
+  assert.deepEqual(buildConfig(defaults, own, values), own, 'untouched, the preset comes back as it was');
 });

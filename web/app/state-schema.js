@@ -387,7 +387,8 @@ export function buildConfig(defaults, presetConfig, values) {
     if (setting.write) setting.write(config, values[setting.id]);
     else setPath(config, setting.path, values[setting.id]);
   }
-  if (hiddenChanged) {
+  // A layer list is the network: the hidden-stack controls do not apply to it.
+  if (hiddenChanged && !(config.model?.layers?.length > 0)) {
     const layers = values.layers ?? baseValues.layers;
     const units = values.units ?? baseValues.units;
     setPath(config, 'model.hidden', Array.from({ length: layers }, () => units));
