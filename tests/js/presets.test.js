@@ -147,7 +147,8 @@ const CHECKS = {
     const runs = JSON.stringify({ instance, plain });
     assert.ok(instance.acc > 0.75, runs);
     assert.ok(instance.change < 2e-3, `the same predictions: ${runs}`);
-    assert.equal(instance.washedOutAcc, instance.acc, runs);
+    // (A probability moving by ε could flip a near-tie: allow one image of the 1,000.)
+    assert.ok(Math.abs(instance.washedOutAcc - instance.acc) <= 0.001, runs);
     assert.ok(plain.acc > 0.75 && plain.washedOutAcc < plain.acc - 0.1, `without it the washed-out copies lose accuracy: ${runs}`);
   },
   'zero-init': () => withTrainer(configOf('zero-init'), async (trainer) => {
