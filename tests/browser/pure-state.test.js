@@ -25,7 +25,7 @@ const context = { presetNames: presets.map((p) => p.name) };
 test('every label of issue 4 is in the schema exactly once', () => {
   const labels = ['Learning rate', 'Initializer', 'Init scale', 'Bias init', 'Normalization', 'Activation', 'Optimizer',
     'Batch size', 'Hidden layers', 'Units per layer', 'L2 regularization', 'Dropout', 'Dataset', 'Noise',
-    'Preprocessing', 'Seed', 'Preset'];
+    'Preprocessing', 'Seed', 'Preset', 'Layer list'];
   assert.deepEqual(settings.map((s) => s.label).sort(), labels.sort());
   const live = settings.filter((s) => s.live).map((s) => s.id).sort();
   assert.deepEqual(live, ['dropout', 'l2', 'lr']);

@@ -71,6 +71,86 @@ const CHECKS = {
     await assert.rejects(sizes({ stride: 3 }), (error) => error instanceof ConfigError &&
       error.message === 'model.layers[0]: output size (7 − 3 + 2·0)/3 + 1 = 2.33333 is not an integer; change stride or pad');
   },
+  'mean-image': async () => {
+    const steps = budgetOf('mean-image');
+    const measure = (changes) => withTrainer(configOf('mean-image', changes), (trainer) => {
+      trainer.step(steps);
+      return { acc: trainer.evaluate().val.acc, dead: hiddenStats(trainer)[0].dead_fraction };
+    });
+    const meanImage = await measure({});  // the preset's own preprocessing
+    const channelMean = await measure({ data: { preprocess: 'channel_mean' } });
+    const none = await measure({ data: { preprocess: 'none' } });
+    const runs = JSON.stringify({ meanImage, channelMean, none });
+    // Raw pixels (all positive): nearly every unit dies and the net stays at chance.
+    assert.ok(none.dead > 0.8 && none.acc < 0.3, runs);
+    // The mean image: no unit dies, it learns.
+    assert.ok(meanImage.dead < 0.02 && meanImage.acc > 0.75, runs);
+    // One mean for the channel: in between on both counts.
+    assert.ok(channelMean.dead > meanImage.dead && channelMean.dead < none.dead, runs);
+    assert.ok(channelMean.acc > none.acc + 0.3 && channelMean.acc < meanImage.acc, runs);
+  },
+  'bn-conv': async () => {
+    const steps = budgetOf('bn-conv');
+    const lr = configOf('bn-conv').train.lr;
+    const measure = (changes) => withTrainer(configOf('bn-conv', changes), (trainer) => {
+      trainer.step(steps);
+      return trainer.evaluate();
+    });
+    const batchNorm = await measure({});
+    const plain = await measure({ model: { norm: 'none' } });
+    const plainTenth = await measure({ model: { norm: 'none' }, train: { lr: lr / 10 } });
+    const runs = JSON.stringify({ batchNorm: batchNorm.val, plain: plain.val, plainTenth: plainTenth.val });
+    // At the preset's learning rate: batch norm trains, the plain net stays at the uniform guess.
+    assert.ok(batchNorm.val.acc > 0.75 && batchNorm.train.loss < 0.6, runs);
+    assert.ok(Math.abs(plain.train.loss - Math.log(10)) < 0.05 && plain.val.acc < 0.2, runs);
+    // Ten times lower, the plain net trains too (less far).
+    assert.ok(plainTenth.val.acc > 0.7 && plainTenth.train.loss < 1, runs);
+  },
+  'group-norm-small-batch': async () => {
+    const steps = budgetOf('group-norm-small-batch');
+    const measure = (changes) => withTrainer(configOf('group-norm-small-batch', changes), (trainer) => {
+      trainer.step(steps);
+      return trainer.evaluate();
+    });
+    const group = await measure({});
+    const batch = await measure({ model: { norm: 'batch' } });
+    assert.equal(configOf('group-norm-small-batch').train.batch_size, 2);
+    const runs = JSON.stringify({ group: group.val, batch: batch.val });
+    assert.ok(group.val.acc > 0.7, runs);
+    assert.ok(batch.val.acc < group.val.acc - 0.15, runs);
+    assert.ok(batch.train.loss > group.train.loss + 0.5, `in evaluation mode the training set too: ${runs}`);
+  },
+  'instance-norm': async () => {
+    const steps = budgetOf('instance-norm');
+    // Accuracy on the validation images and on washed-out copies (0.5·x + 0.3: less contrast,
+    // brighter), and the largest change of any predicted probability.
+    const measure = (changes) => withTrainer(configOf('instance-norm', changes), (trainer) => {
+      trainer.step(steps);
+      const { x, y, count } = trainer.data().val;
+      const original = trainer.predict(x);
+      const washedOut = trainer.predict(x.map((value) => 0.5 * value + 0.3));
+      const classes = original.length / count;
+      const accuracy = (probabilities) => {
+        let right = 0;
+        for (let i = 0; i < count; i++) {
+          const row = probabilities.subarray(i * classes, (i + 1) * classes);
+          if (row.indexOf(Math.max(...row)) === y[i]) right++;
+        }
+        return right / count;
+      };
+      let change = 0;
+      for (let i = 0; i < original.length; i++) change = Math.max(change, Math.abs(original[i] - washedOut[i]));
+      return { acc: accuracy(original), washedOutAcc: accuracy(washedOut), change };
+    });
+    const instance = await measure({});
+    const plain = await measure({ model: { norm: 'none' } });
+    const runs = JSON.stringify({ instance, plain });
+    assert.ok(instance.acc > 0.75, runs);
+    assert.ok(instance.change < 2e-3, `the same predictions: ${runs}`);
+    // (A probability moving by ε could flip a near-tie: allow one image of the 1,000.)
+    assert.ok(Math.abs(instance.washedOutAcc - instance.acc) <= 0.001, runs);
+    assert.ok(plain.acc > 0.75 && plain.washedOutAcc < plain.acc - 0.1, `without it the washed-out copies lose accuracy: ${runs}`);
+  },
   'zero-init': () => withTrainer(configOf('zero-init'), async (trainer) => {
     trainer.step(1000);
     // The weights move (sigmoid units pass gradient at W = 0) ...

@@ -370,7 +370,7 @@ export class Playground {
 
   #syncControls() {
     const preset = this.presets.find((p) => p.name === this.preset);
-    const layerList = (this.#baseOwnConfig().model?.layers?.length ?? 0) > 0;
+    const layerList = this.values.net !== undefined;
     this.view.setValues(this.values, this.preset, preset, preset ? settingChanges(this.values, this.#baseValues()) : [], { layerList });
     if (this.pins.list.length) {
       this.pins.relabel(this.values, this.preset);
@@ -498,6 +498,8 @@ export class Playground {
         if (this.view.engineBadge) this.view.engineBadge.textContent = 'Engine unavailable';
         break;
       case 'error':
+        // A layer list whose sizes do not work out: the engine's message under the editor.
+        if (message.during === 'build' && message.message.startsWith('model.layers') && this.view.setControlError('net', message.message)) break;
         // Shown whatever run it belongs to: a failed build never becomes a run.
         this.#addNotice(message.during === 'build'
           ? `Can’t build this network: ${message.message}`
@@ -554,6 +556,7 @@ export class Playground {
   #onReady(message) {
     this.run = message.run;
     this.#showArchitecture(message.summary ?? []);
+    this.view.setControlError('net', '');
     const stale = this.notices.filter((text) => text.startsWith('Can’t build'));
     if (stale.length) {
       this.notices = this.notices.filter((text) => !stale.includes(text));

@@ -5,6 +5,7 @@
 import { settings, settingsById, settingOptions } from './state-schema.js';
 import { formatNumber, nearestLadderIndex } from './format.js';
 import { inapplicableReason } from './applicability.js';
+import { buildLayerList } from './layer-editor.js';
 
 let instanceCounter = 0;
 
@@ -81,6 +82,13 @@ export function createControls(doc, { ids, grouped = true, onChange }) {
       locked = disabled;
       applyAvailability();
     },
+    /** The error under control `id` ('' clears it); false when that control is not shown or has none. */
+    setError(id, text) {
+      const control = controls.get(id);
+      if (!control?.setError || control.wrapper.hidden) return false;
+      control.setError(text);
+      return true;
+    },
     /** A note under control `id` (what its change did); '' or another id clears the others. */
     setNotice(id, text) {
       for (const [controlId, control] of controls) {
@@ -125,6 +133,7 @@ function buildControl(doc, setting, id, emit) {
   }
 
   if (setting.control === 'select') return buildSelect(doc, setting, id, emit, wrapper);
+  if (setting.control === 'layer-list') return buildLayerList(doc, id, emit, wrapper);
   if (setting.control === 'number') return buildNumber(doc, setting, id, emit, wrapper);
   return buildSlider(doc, setting, id, emit, wrapper);
 }

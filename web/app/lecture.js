@@ -21,6 +21,14 @@ export const presetKeyCharts = {
   'relu-fast': ['loss', 'gradient-norm'],
   dropout: ['loss', 'accuracy'],
   l2: ['loss', 'decision-boundary'],
+  // Conv nets and images.
+  'conv-fashion': ['accuracy', 'filters'],
+  'mlp-vs-conv': ['accuracy', 'confusion-matrix'],
+  'mean-image': ['dead-relu', 'loss'],
+  'stride-and-padding': ['feature-maps', 'accuracy'],
+  'bn-conv': ['loss', 'dead-relu'],
+  'group-norm-small-batch': ['accuracy', 'loss'],
+  'instance-norm': ['feature-maps', 'predictions'],
 };
 
 /** Without a preset (or an optimizer preset): the loss and the decision boundary. */

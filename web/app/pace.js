@@ -50,6 +50,11 @@ export const presetPace = {
   'conv-fashion': { speed: 0, steps: 1000, why: 'validation accuracy passes 85% within a thousand steps' },
   'mlp-vs-conv': { speed: 0, steps: 600, why: 'the conv net and the fully connected net compared after 600 steps' },
   'stride-and-padding': { speed: 100, steps: 500, why: 'a small net on 7×7 images: the sizes are the point' },
+  'bn-conv': { speed: 0, steps: 300, why: 'with batch norm the net trains at lr 1 within 300 steps; without it the loss stays at ln 10' },
+  'group-norm-small-batch': { speed: 0, steps: 1000, why: 'group norm and batch norm at batch size 2 compared after 1,000 steps' },
+  'instance-norm': { speed: 0, steps: 300, why: 'a net trained 300 steps, then shown washed-out copies of its validation images' },
+  // A fully connected layer on the pixels: about a millisecond a step, slow enough to watch units die.
+  'mean-image': { speed: 100, steps: 400, why: 'dead units and the loss under each preprocessing after 400 steps' },
   // The 10 × 500 networks: tens of milliseconds a step already, so as fast as the engine goes.
   ...Object.fromEntries(['small-init-deep-tanh', 'large-init-deep-tanh', 'xavier-tanh', 'xavier-relu', 'he-relu'].map((name) => [
     name, { speed: 0, steps: 0, why: 'a deep, wide net is slow enough to watch at full speed' },

@@ -7,6 +7,7 @@
 import { formatNumber, logLadder } from './format.js';
 import { FIXED_CLASSES, REGISTRIES, ruleFor } from '../js/schema.js';
 import { mergeDeep } from './objects.js';
+import { layerListText, parseLayerList } from './layer-list.js';
 
 const option = (value, text = value, title = '') => ({ value, text, title });
 
@@ -50,15 +51,30 @@ function readHidden(config) {
   return Array.isArray(hidden) ? hidden : [];
 }
 
+/** The layer list as its URL text ("conv:filters=8:size=5,pool"), or undefined for a hidden stack. */
+function readLayers(config) {
+  const layers = getPath(config, 'model.layers');
+  return Array.isArray(layers) && layers.length > 0 ? layerListText(layers) : undefined;
+}
+
+/** Writes the layer list's text as model.layers (which replaces a model.hidden stack). */
+function writeLayers(config, text) {
+  const parsed = parseLayerList(text);
+  if (!parsed.ok) throw new Error(`model.layers: ${parsed.message}`);
+  setPath(config, 'model.layers', parsed.value);
+  delete config.model.hidden;
+}
+
 /**
  * @typedef {object} Setting
  * @property {string} id        URL name, control id, and name in an embed's `controls` list
  * @property {string} label     exact visible label of the form control
  * @property {string} group     section of the control panel
- * @property {'select'|'slider'|'log-slider'|'number'} control
- * @property {'enum'|'number'|'integer'} type
+ * @property {'select'|'slider'|'log-slider'|'number'|'layer-list'} control
+ * @property {'enum'|'number'|'integer'|'layer-list'} type
  * @property {boolean} live     applied to the running model (trainer.set) instead of a restart
  * @property {string} [path]    dotted config path
+ * @property {boolean} [optional]  only some configs have it (read gives undefined: not in the values)
  */
 
 /** @type {Setting[]} */
@@ -133,6 +149,19 @@ export const settings = [
     options: [2, 4, 8, 16, 32, 64, 100, 128, 256, 500].map((n) => option(String(n))),
     read: (config) => readHidden(config)[0] ?? 100,
     hint: 'Width of every hidden layer.',
+  },
+  {
+    id: 'net',
+    label: 'Layer list',
+    group: 'Network',
+    control: 'layer-list',
+    type: 'layer-list',
+    path: 'model.layers',
+    live: liveOf('model.layers'),
+    optional: true,
+    read: readLayers,
+    write: writeLayers,
+    hint: 'The network as conv, pool and dense layers in order (model.layers); the output layer follows them.',
   },
   {
     id: 'activation',
@@ -292,6 +321,10 @@ export function settingOptions(setting, context = {}) {
  */
 export function parseSetting(setting, text, context = {}) {
   const raw = String(text).trim();
+  if (setting.type === 'layer-list') {
+    const parsed = parseLayerList(raw);
+    return parsed.ok ? { ok: true, value: layerListText(parsed.value) } : { ok: false, message: parsed.message };
+  }
   if (setting.type === 'enum') {
     const allowed = setting.id === 'preset' ? ['', ...(context.presetNames ?? [])] : settingOptions(setting).map((o) => o.value);
     if (allowed.includes(raw)) return { ok: true, value: raw };
@@ -326,7 +359,9 @@ export function valuesFromConfig(config) {
   const values = {};
   for (const setting of settings) {
     if (setting.id === 'preset') continue;
-    values[setting.id] = readSetting(setting, config);
+    const value = readSetting(setting, config);
+    if (value === undefined && setting.optional) continue;
+    values[setting.id] = value;
   }
   return values;
 }
@@ -349,9 +384,11 @@ export function buildConfig(defaults, presetConfig, values) {
       hiddenChanged = true;
       continue;
     }
-    setPath(config, setting.path, values[setting.id]);
+    if (setting.write) setting.write(config, values[setting.id]);
+    else setPath(config, setting.path, values[setting.id]);
   }
-  if (hiddenChanged) {
+  // A layer list is the network: the hidden-stack controls do not apply to it.
+  if (hiddenChanged && !(config.model?.layers?.length > 0)) {
     const layers = values.layers ?? baseValues.layers;
     const units = values.units ?? baseValues.units;
     setPath(config, 'model.hidden', Array.from({ length: layers }, () => units));

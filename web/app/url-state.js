@@ -117,9 +117,11 @@ export function serializeHash(preset, values, view = {}) {
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
-// Commas stay readable in lists; everything else outside [A-Za-z0-9._~-] is %-escaped.
+// Commas stay readable in lists, and colons and equals signs in a layer list
+// (net=conv:filters=8:size=5,pool): a fragment allows them, and a key ends at the first "=".
+// Everything else outside [A-Za-z0-9._~-] is %-escaped.
 function encode(text) {
-  return encodeURIComponent(text).replace(/%2C/gi, ',');
+  return encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%3D/gi, '=');
 }
 
 function clip(text, length = 40) {

@@ -274,6 +274,10 @@ export function createView(mount, { layout, controls, charts, pins }, on) {
       root.classList.toggle('ts-drawer-open', open);
       drawerButton?.setAttribute('aria-expanded', String(open));
     },
+    /** An error under control `id` (the layer list's sizes); false when the panel does not show it. */
+    setControlError(id, text) {
+      return panel?.setError(id, text) ?? false;
+    },
     /** The note beside the control a change came from ('' clears every control's note). */
     setControlNotice(id, text) {
       panel?.setNotice(id, text);
