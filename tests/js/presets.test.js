@@ -140,15 +140,16 @@ const CHECKS = {
       };
       let change = 0;
       for (let i = 0; i < original.length; i++) change = Math.max(change, Math.abs(original[i] - washedOut[i]));
-      return { acc: accuracy(original), washedOutAcc: accuracy(washedOut), change };
+      return { acc: accuracy(original), washedOutAcc: accuracy(washedOut), change, count };
     });
     const instance = await measure({});
     const plain = await measure({ model: { norm: 'none' } });
     const runs = JSON.stringify({ instance, plain });
     assert.ok(instance.acc > 0.75, runs);
     assert.ok(instance.change < 2e-3, `the same predictions: ${runs}`);
-    // (A probability moving by ε could flip a near-tie: allow one image of the 1,000.)
-    assert.ok(Math.abs(instance.washedOutAcc - instance.acc) <= 0.001, runs);
+    // (A probability moving by ε could flip a near-tie: allow one image of the 1,000; counted in
+    // images, since 0.82 − 0.819 is a hair above 0.001 in floating point.)
+    assert.ok(Math.round(Math.abs(instance.washedOutAcc - instance.acc) * instance.count) <= 1, runs);
     assert.ok(plain.acc > 0.75 && plain.washedOutAcc < plain.acc - 0.1, `without it the washed-out copies lose accuracy: ${runs}`);
   },
   'zero-init': () => withTrainer(configOf('zero-init'), async (trainer) => {
