@@ -4,8 +4,9 @@
 //  - W1/W3 steps/s of the same protocol as node, inside a module worker page
 //    (bench/chromium/worker-bench.html).
 //
-// The first finished step is the moment the page receives the first step's metrics from its
-// training worker (web/app/worker.js posts {type: 'metrics'} after each time slice): an init
+// The first finished step is the moment the page receives the first step's history rows from its
+// training worker (web/app/worker.js posts {type: 'history'} after each time slice; the rows of
+// the step-0 snapshot before training do not count): an init
 // script observes messages of every Worker the page creates and sets
 // performance.mark('trainscope:first-step') then (unless the page set that mark itself). The
 // mark's startTime counts from navigation start. The page is opened with #autoplay=1. Each load
@@ -33,7 +34,10 @@ function observeFirstStep(mark) {
         if (typeof type !== 'string') return;
         const typeMark = `trainscope:worker-${type}`;
         if (performance.getEntriesByName(typeMark).length === 0) performance.mark(typeMark);
-        if (type === 'metrics' && performance.getEntriesByName(mark).length === 0) performance.mark(mark);
+        // The first history rows of a trained step (step ≥ 1; the step-0 snapshot does not count).
+        const steps = type === 'history' ? event.data.history?.step : null;
+        const trained = steps && Array.prototype.some.call(steps, (step) => step >= 1);
+        if (trained && performance.getEntriesByName(mark).length === 0) performance.mark(mark);
       });
     }
   };
