@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { bundleSite } from './bundle-site.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PRESETS = ['wasm-release', 'wasm-nosimd'];
@@ -95,8 +96,9 @@ export async function generateSchema() {
   }
 }
 
-/** dist/ = web/ + bindings/js/ (as js/, engine included) + uPlot (as vendor/uplot/). */
-export function assembleSite() {
+/** dist/ = web/ + bindings/js/ (as js/, engine included) + uPlot (as vendor/uplot/), and the
+ *  pages' modules bundled into bundle/ (scripts/bundle-site.mjs). */
+export async function assembleSite() {
   const dist = join(repoRoot, 'dist');
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
@@ -108,6 +110,7 @@ export function assembleSite() {
   mkdirSync(vendor, { recursive: true });
   for (const file of ['uPlot.esm.js', 'uPlot.min.css']) cpSync(join(uplot, file), join(vendor, file));
   writeFashionSubset(dist);
+  await bundleSite(dist);
   console.log(`build: dist/ assembled (${readdirSync(dist).join(', ')})`);
 }
 
@@ -154,7 +157,7 @@ export async function build({ presets = WASM_PRESETS, site = true } = {}) {
   if (WASM_PRESETS.every((preset) => presets.includes(preset))) {
     placeEngineModules();
     await generateSchema();
-    if (site) assembleSite();
+    if (site) await assembleSite();
   }
 }
 

@@ -134,7 +134,7 @@ async function main() {
   }
   if (needsModules) {
     placeEngineModules();
-    assembleSite();
+    await assembleSite();
   }
 
   if (only.has('engine')) {

@@ -183,9 +183,9 @@ async function importFactory(variant, scriptUrl) {
   }
 }
 
-// The engine's WebAssembly instance from `url`: file: URLs are read from disk on node; anything
-// else is fetched (streaming compilation when the server says application/wasm).
-async function instantiateFrom(url, imports, variant) {
+// The engine's compiled WebAssembly module from `url`: file: URLs are read from disk on node;
+// anything else is fetched, with streaming compilation when the server says application/wasm.
+async function compileFrom(url, variant) {
   if (url.protocol === 'file:' && isNode()) {
     let bytes;
     try {
@@ -194,7 +194,7 @@ async function instantiateFrom(url, imports, variant) {
     } catch (error) {
       throw loadError(variant, 'reading', url.href, error);
     }
-    return compile(WebAssembly.instantiate(bytes, imports), url, variant);
+    return compile(WebAssembly.compile(bytes), url, variant);
   }
   let response;
   try {
@@ -204,11 +204,11 @@ async function instantiateFrom(url, imports, variant) {
   }
   if (!response.ok) throw loadError(variant, 'fetching', url.href, new Error(`HTTP ${response.status} ${response.statusText}`.trim()));
   const type = response.headers.get('content-type') ?? '';
-  if (typeof WebAssembly.instantiateStreaming === 'function' && type.startsWith('application/wasm')) {
-    return compile(WebAssembly.instantiateStreaming(response, imports), url, variant);
+  if (typeof WebAssembly.compileStreaming === 'function' && type.startsWith('application/wasm')) {
+    return compile(WebAssembly.compileStreaming(response), url, variant);
   }
   const bytes = await response.arrayBuffer();
-  return compile(WebAssembly.instantiate(bytes, imports), url, variant, type);
+  return compile(WebAssembly.compile(bytes), url, variant, type);
 }
 
 async function compile(pending, url, variant, type = '') {
@@ -221,6 +221,10 @@ async function compile(pending, url, variant, type = '') {
 }
 
 async function instantiate(variant, scriptUrl, wasmUrl) {
+  // The .wasm download and its (streaming) compilation start now, while the engine's script is
+  // still being imported: on a first visit they overlap instead of running one after the other.
+  const compiled = compileFrom(wasmUrl, variant);
+  compiled.catch(() => {}); // reported through instantiateWasm below, or superseded by a failed import
   const factory = await importFactory(variant, scriptUrl);
   let failLoad;
   const failed = new Promise((resolve, reject) => { failLoad = reject; });
@@ -231,8 +235,9 @@ async function instantiate(variant, scriptUrl, wasmUrl) {
     // new URL(…, import.meta.url)); instantiateWasm below then does the loading.
     locateFile: (path) => (path.endsWith('.wasm') ? wasmUrl.href : path),
     instantiateWasm(imports, receiveInstance) {
-      instantiateFrom(wasmUrl, imports, variant)
-        .then(({ instance, module }) => receiveInstance(instance, module))
+      compiled
+        .then((wasmModule) => compile(WebAssembly.instantiate(wasmModule, imports), wasmUrl, variant)
+          .then((instance) => receiveInstance(instance, wasmModule)))
         .catch(failLoad);
       return {};
     },

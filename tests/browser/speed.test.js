@@ -89,3 +89,28 @@ test('the Loss chart\'s log step axis labels powers of ten', { skip }, async () 
   await figure.screenshot({ path: join(outputDir, 'speed-log-steps.png') });
   await page.close();
 });
+
+test('a first visit loads the bundled page: no module from app/, the engine loader and engine once, and the page trains', { skip }, async () => {
+  // dist/index.html and its workers run dist/bundle/ (scripts/bundle-site.mjs): one import level
+  // instead of ~60 modules fetched level by level. Requests are counted from a fresh page.
+  const page = await browser.session.newPage();
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.goto(`${browser.session.url}index.html#autoplay=1`);
+  await waitForStep(page, 3);
+  const scripts = requested.filter((path) => path.endsWith('.js'));
+  const unbundled = scripts.filter((path) => path.startsWith('/app/'));
+  assert.deepEqual(unbundled, [], `modules loaded unbundled: ${unbundled.join(', ')}`);
+  assert.ok(scripts.includes('/bundle/main.js') && scripts.includes('/bundle/worker.js'), scripts.join(', '));
+  const count = (path) => requested.filter((entry) => entry === path).length;
+  assert.equal(count('/js/loader.js'), 1, 'one engine loader, shared by the bundles');
+  assert.equal(count('/js/engine/trainscope_engine.wasm'), 1, 'the engine is fetched once');
+  // The API modules are inside the bundles; only the loader (which finds ./engine/ beside it),
+  // its error classes and the engine itself come from js/.
+  const apiModules = scripts.filter((path) => path.startsWith('/js/') && !path.startsWith('/js/engine/'));
+  assert.deepEqual([...new Set(apiModules)].sort(), ['/js/errors.js', '/js/loader.js']);
+  assert.equal(count('/js/errors.js'), 1, 'one copy of the error classes');
+  console.log(`# first visit: ${requested.length} requests, ${scripts.length} scripts`);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.close();
+});
