@@ -64,7 +64,11 @@ class Conv2D final : public Layer<T> {
       im2col(x.row(b).data(), columns_.row(b).data());
       MatrixMap<T> y(output_.row(b).data(), filters_, positions);
       multiply_at_b(y, weights(), ConstMatrixMap<T>(columns_.row(b).data(), taps(), positions));
-      y.colwise() += bias;
+      for (int f = 0; f < filters_; ++f) {
+        T* row = y.row(f).data();
+        const T shift = bias[f];
+        for (Index p = 0; p < positions; ++p) row[p] += shift;
+      }
     }
     return output_;
   }
@@ -134,7 +138,11 @@ class Conv2D final : public Layer<T> {
         [&](Index row, Index column, Index pixel, int n) {
           T* out = to + row * positions + column;
           const T* in = image + pixel;
-          for (int i = 0; i < n; ++i) out[i] = in[i * s];
+          if (s == 1) {
+            std::copy(in, in + n, out);
+          } else {
+            for (int i = 0; i < n; ++i) out[i] = in[i * s];
+          }
         },
         [&](Index row, Index column, int n) { std::fill_n(to + row * positions + column, n, T(0)); });
   }
@@ -148,7 +156,11 @@ class Conv2D final : public Layer<T> {
         [&](Index row, Index column, Index pixel, int n) {
           const T* in = from + row * positions + column;
           T* out = image + pixel;
-          for (int i = 0; i < n; ++i) out[i * s] += in[i];
+          if (s == 1) {
+            for (int i = 0; i < n; ++i) out[i] += in[i];
+          } else {
+            for (int i = 0; i < n; ++i) out[i * s] += in[i];
+          }
         },
         [](Index, Index, int) {});
   }

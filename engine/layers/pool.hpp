@@ -33,23 +33,33 @@ class Pool2D final : public Layer<T> {
       const T* image = x.row(b).data();
       T* out = output_.row(b).data();
       int* arg = max_ ? arg_max_.data() + b * outputs : nullptr;
-      for_each_window([&](Index o, Index first) {
-        T best = image[first], sum = 0;
-        Index best_at = first;
-        for (int kh = 0; kh < size_; ++kh) {
-          for (int kw = 0; kw < size_; ++kw) {
-            const Index at = first + static_cast<Index>(kh) * in_.width + kw;
-            if (image[at] > best) best = image[at], best_at = at;
-            sum += image[at];
+      if (max_) {
+        // Branch-free arg-max (after a ReLU the comparisons are a coin toss for the predictor);
+        // the first maximum wins, as with the strict comparison.
+        for_each_window([&](Index o, Index first) {
+          T best = image[first];
+          Index best_at = first;
+          for (int kh = 0; kh < size_; ++kh) {
+            const Index row = first + static_cast<Index>(kh) * in_.width;
+            for (int kw = 0; kw < size_; ++kw) {
+              const T value = image[row + kw];
+              const bool better = value > best;
+              best = better ? value : best;
+              best_at = better ? row + kw : best_at;
+            }
           }
-        }
-        if (max_) {
           out[o] = best;
           arg[o] = static_cast<int>(best_at);
-        } else {
+        });
+      } else {
+        for_each_window([&](Index o, Index first) {
+          T sum = 0;
+          for (int kh = 0; kh < size_; ++kh) {
+            for (int kw = 0; kw < size_; ++kw) sum += image[first + static_cast<Index>(kh) * in_.width + kw];
+          }
           out[o] = sum * inverse_area;
-        }
-      });
+        });
+      }
     }
     return output_;
   }
