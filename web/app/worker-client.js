@@ -42,6 +42,7 @@ export class TrainingWorker {
   constructor(onMessage) {
     this.onMessage = onMessage;
     this.pendingCalls = new Map();
+    this.sharedCalls = new Map(); // question (method and primitive arguments) → its pending answer
     this.nextCallId = 1;
     const early = prestarted;
     prestarted = null;
@@ -86,11 +87,23 @@ export class TrainingWorker {
 
   /** Ask the worker a read-only question (status, evaluate, layerStats, history, config, running, step). */
   call(method, ...args) {
+    // The same question asked again while its answer is on the way (the Predictions and Confusion
+    // matrix charts both want one evaluation's validation predictions) shares that answer: the
+    // worker computes it once. Only questions whose arguments are plain values are shared.
+    const key = args.every((arg) => arg === null || typeof arg !== 'object') ? JSON.stringify([method, ...args]) : null;
+    const shared = key === null ? undefined : this.sharedCalls.get(key);
+    if (shared) return shared;
     const id = this.nextCallId++;
-    return new Promise((resolve, reject) => {
+    const answer = new Promise((resolve, reject) => {
       this.pendingCalls.set(id, { resolve, reject });
       this.send({ type: 'call', id, method, args });
     });
+    if (key !== null) {
+      this.sharedCalls.set(key, answer);
+      const forget = () => this.sharedCalls.delete(key);
+      answer.then(forget, forget);
+    }
+    return answer;
   }
 
   terminate() {
