@@ -208,6 +208,10 @@ export type EngineFileUrl = string | URL | { simd?: string | URL; nosimd?: strin
 export interface EngineOptions {
   /** Force (true) or avoid (false) the WebAssembly SIMD build; default: SIMD when supported. */
   simd?: boolean;
+  /** false: this code never calls gradCheck(), so load the lite SIMD engine (trainscope_engine_lite.{js,wasm}:
+   *  no gradient check, no schema export, a fifth fewer bytes); what the pages use. Without SIMD the full
+   *  scalar engine loads. Default true. */
+  gradCheck?: boolean;
   /** The folder holding trainscope_engine{,_nosimd}.{js,wasm}; default: the files the package (or your bundler) placed. */
   baseUrl?: string | URL;
   /** The engine script (trainscope_engine.js or trainscope_engine_nosimd.js); overrides baseUrl. */
@@ -226,7 +230,9 @@ export interface EngineInfo {
   readonly variant: EngineVariant;
   /** The URL of the .wasm that was loaded. */
   readonly url: string;
-  readonly buildInfo: { readonly simd: boolean; readonly eigen_vectorize: boolean; readonly instruction_sets: string };
+  /** Whether this engine has gradCheck() (false for the lite build). */
+  readonly gradCheck: boolean;
+  readonly buildInfo: { readonly simd: boolean; readonly eigen_vectorize: boolean; readonly instruction_sets: string; readonly grad_check: boolean };
 }
 
 export interface LoadedEngine extends EngineInfo {

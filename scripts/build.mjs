@@ -21,6 +21,7 @@ export const WASM_PRESETS = ['wasm-release', 'wasm-nosimd'];
 export const ENGINE_MODULES = [
   { preset: 'wasm-release', name: 'trainscope_engine' },
   { preset: 'wasm-nosimd', name: 'trainscope_engine_nosimd' },
+  { preset: 'wasm-release', name: 'trainscope_engine_lite' },
 ];
 
 /** Runs a command with live output; resolves on exit code 0, rejects otherwise. */

@@ -33,7 +33,12 @@ export function ensureImages(module, dataset, options = {}) {
     const promise = (async () => {
       const folder = await folderUrl(files, options.dataUrl);
       for (const split of ['train', 'test']) {
-        const [images, labels] = await Promise.all(files[split].map((name) => readGzip(new URL(name, folder), dataset)));
+        // Read together; a failure is reported for the first file in order (images, then labels),
+        // not for whichever read happened to fail first.
+        const reads = await Promise.allSettled(files[split].map((name) => readGzip(new URL(name, folder), dataset)));
+        const failed = reads.find((read) => read.status === 'rejected');
+        if (failed) throw failed.reason;
+        const [images, labels] = reads.map((read) => read.value);
         module.loadImages(dataset, split, images, labels);
       }
     })();

@@ -26,10 +26,19 @@ const ENGINES = {
     importScript: () => import('./engine/trainscope_engine_nosimd.js'),
     wasmUrl: () => new URL('./engine/trainscope_engine_nosimd.wasm', import.meta.url),
   },
+  // The SIMD engine without the gradient check and the schema export (a fifth smaller): loaded
+  // for { gradCheck: false }, which the pages' workers ask for. There is no scalar lite build: a
+  // runtime without SIMD gets the full scalar engine.
+  'simd-lite': {
+    name: 'trainscope_engine_lite',
+    importScript: () => import('./engine/trainscope_engine_lite.js'),
+    wasmUrl: () => new URL('./engine/trainscope_engine_lite.wasm', import.meta.url),
+  },
 };
+const VARIANTS = ['simd', 'nosimd'];
 
 // dataUrl: the folder of an image dataset's IDX files (bindings/js/images.js), not an engine file.
-const OPTION_KEYS = ['simd', 'baseUrl', 'scriptUrl', 'wasmUrl', 'locateFile', 'dataUrl'];
+const OPTION_KEYS = ['simd', 'gradCheck', 'baseUrl', 'scriptUrl', 'wasmUrl', 'locateFile', 'dataUrl'];
 
 const MOVED_FILES_HINT = 'If a bundler or server moved the engine files, tell trainscope where they are: ' +
   "loadEngine()/createTrainer(config, options) take { baseUrl: 'https://…/folder/' } (the folder holding " +
@@ -83,7 +92,7 @@ function checkUrlOption(options, key) {
   if (value === undefined || isUrlLike(value)) return;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [variant, url] of Object.entries(value)) {
-      if (!(variant in ENGINES)) throw new TypeError(`engine option ${key}: unknown build ${variant}; allowed: simd, nosimd`);
+      if (!VARIANTS.includes(variant)) throw new TypeError(`engine option ${key}: unknown build ${variant}; allowed: simd, nosimd`);
       if (url !== undefined && !isUrlLike(url)) throw new TypeError(`engine option ${key}.${variant} must be a URL string or a URL`);
     }
     return;
@@ -104,8 +113,10 @@ export function checkEngineOptions(options) {
   }
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
   if (unknown.length > 0) throw new TypeError(`unknown engine option ${unknown[0]}; allowed: ${OPTION_KEYS.join(', ')}`);
-  if (options.simd !== undefined && typeof options.simd !== 'boolean') {
-    throw new TypeError(`engine option simd must be true or false; got ${String(options.simd)}`);
+  for (const key of ['simd', 'gradCheck']) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new TypeError(`engine option ${key} must be true or false; got ${describe(options[key])}`);
+    }
   }
   if (options.baseUrl !== undefined && !isUrlLike(options.baseUrl)) {
     throw new TypeError(`engine option baseUrl must be a URL string or a URL; got ${describe(options.baseUrl)}`);
@@ -141,7 +152,7 @@ const loaded = new Map();
 /**
  * The engine module and its public description. Internal: trainers use the module; users get only
  * `loadEngine()`'s description.
- * @param {{simd?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
+ * @param {{simd?: boolean, gradCheck?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
  */
 export async function loadEngineModule(options = {}) {
   checkEngineOptions(options);
@@ -150,12 +161,14 @@ export async function loadEngineModule(options = {}) {
     throw new Error('this runtime does not support WebAssembly SIMD; load the engine with { simd: false }');
   }
   const variant = (options.simd ?? supported) ? 'simd' : 'nosimd';
-  const { name } = ENGINES[variant];
+  // User URLs are per variant (simd, nosimd); the file names, and so baseUrl/locateFile, per build.
+  const build = variant === 'simd' && options.gradCheck === false ? 'simd-lite' : variant;
+  const { name } = ENGINES[build];
   const scriptUrl = await userUrl(options, 'scriptUrl', variant, `${name}.js`);
-  const wasmUrl = (await userUrl(options, 'wasmUrl', variant, `${name}.wasm`)) ?? ENGINES[variant].wasmUrl();
-  const key = `${variant} ${scriptUrl?.href ?? 'packaged'} ${wasmUrl.href}`;
+  const wasmUrl = (await userUrl(options, 'wasmUrl', variant, `${name}.wasm`)) ?? ENGINES[build].wasmUrl();
+  const key = `${build} ${scriptUrl?.href ?? 'packaged'} ${wasmUrl.href}`;
   if (!loaded.has(key)) {
-    const promise = instantiate(variant, scriptUrl, wasmUrl);
+    const promise = instantiate(variant, build, scriptUrl, wasmUrl);
     // A failed load may be retried (e.g. once the files are in place), so it is not cached.
     promise.catch(() => loaded.delete(key));
     loaded.set(key, promise);
@@ -170,15 +183,15 @@ function loadError(variant, what, url, cause) {
     { url, variant, cause });
 }
 
-async function importFactory(variant, scriptUrl) {
+async function importFactory(variant, build, scriptUrl) {
   try {
     const exports = scriptUrl === null
-      ? await ENGINES[variant].importScript()
+      ? await ENGINES[build].importScript()
       : await import(/* webpackIgnore: true */ /* @vite-ignore */ scriptUrl.href);
     if (typeof exports.default !== 'function') throw new Error('the script does not export the engine factory');
     return exports.default;
   } catch (error) {
-    const where = scriptUrl?.href ?? `./engine/${ENGINES[variant].name}.js next to trainscope's loader.js`;
+    const where = scriptUrl?.href ?? `./engine/${ENGINES[build].name}.js next to trainscope's loader.js`;
     throw loadError(variant, 'importing the engine script', where, error);
   }
 }
@@ -220,12 +233,12 @@ async function compile(pending, url, variant, type = '') {
   }
 }
 
-async function instantiate(variant, scriptUrl, wasmUrl) {
+async function instantiate(variant, build, scriptUrl, wasmUrl) {
   // The .wasm download and its (streaming) compilation start now, while the engine's script is
   // still being imported: on a first visit they overlap instead of running one after the other.
   const compiled = compileFrom(wasmUrl, variant);
   compiled.catch(() => {}); // reported through instantiateWasm below, or superseded by a failed import
-  const factory = await importFactory(variant, scriptUrl);
+  const factory = await importFactory(variant, build, scriptUrl);
   let failLoad;
   const failed = new Promise((resolve, reject) => { failLoad = reject; });
   const moduleOptions = {
@@ -253,6 +266,8 @@ async function instantiate(variant, scriptUrl, wasmUrl) {
   const info = Object.freeze({
     simd: variant === 'simd',
     variant,
+    /** Whether this engine has gradCheck() (false for the lite build that { gradCheck: false } loads). */
+    gradCheck: buildInfo.grad_check !== false,
     url: wasmUrl.href,
     buildInfo: Object.freeze(buildInfo),
     /** Current size of the engine's linear memory in bytes (it grows, never shrinks). */
@@ -272,7 +287,7 @@ function heapBytes(module) {
 /**
  * Loads (once per realm and variant) the engine and describes it: which build runs, what the
  * engine reports about its vectorization, and a heap-size probe for leak tests.
- * @param {{simd?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
+ * @param {{simd?: boolean, gradCheck?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
  */
 export async function loadEngine(options = {}) {
   const { info } = await loadEngineModule(options);

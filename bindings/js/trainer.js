@@ -69,7 +69,7 @@ function engineError(error, what) {
 /**
  * Validates `config`, loads the engine (once per realm) and builds a trainer.
  * @param {object} [config] a partial configuration; missing keys take `defaults`
- * @param {{simd?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
+ * @param {{simd?: boolean, gradCheck?: boolean, baseUrl?: string | URL, scriptUrl?: any, wasmUrl?: any, locateFile?: Function}} [options]
  *   engine loading options (see loadEngine)
  */
 export async function createTrainer(config = {}, options = {}) {
@@ -120,8 +120,8 @@ export class Trainer {
   /** Which engine build runs this trainer ({simd, variant, buildInfo}). */
   get engineInfo() {
     this.#call('engineInfo', () => undefined);
-    const { simd, variant, url, buildInfo } = this.#info;
-    return { simd, variant, url, buildInfo: { ...buildInfo } };
+    const { simd, variant, url, gradCheck, buildInfo } = this.#info;
+    return { simd, variant, url, gradCheck, buildInfo: { ...buildInfo } };
   }
 
   /** A deep copy of the full, normalized configuration the engine runs. */
@@ -199,7 +199,13 @@ export class Trainer {
 
   /** Analytic vs numerical gradients: {tensors: [{name, max_rel_error, checked}], max_rel_error, passed}. */
   gradCheck() {
-    return this.#call('gradCheck', (engine) => parseEngineJson(engine.gradCheckJson()));
+    return this.#call('gradCheck', (engine) => {
+      if (!this.#info.gradCheck) {
+        throw new Error('gradCheck() is not in the lite engine this trainer was created with ({ gradCheck: false }); ' +
+          'create the trainer without that option to load the full engine');
+      }
+      return parseEngineJson(engine.gradCheckJson());
+    });
   }
 
   /** {expected, measured, explanation}: the loss at initialization against ln(C). */
@@ -414,7 +420,7 @@ export class Trainer {
   /**
    * A new trainer from the output of toJSON() (an object, or its JSON text).
    * @param {object | string} json
-   * @param {{simd?: boolean, baseUrl?: string | URL}} [options]
+   * @param {{simd?: boolean, gradCheck?: boolean, baseUrl?: string | URL}} [options]
    */
   static async fromJSON(json, options = {}) {
     let model = json;

@@ -1,6 +1,10 @@
 // Embind glue for the trainscope engine: forwards to trainscope::Trainer and the JSON helpers of
 // engine/json_io.hpp. No logic lives here (docs/ARCHITECTURE.md lists the surface).
 //
+// Compiled twice (CMakeLists.txt): the full module, and with TRAINSCOPE_ENGINE_LITE the pages'
+// module, which leaves out the two entry points no page calls (gradCheckJson, schemaJson) so that
+// the linker drops the code only they reach.
+//
 // Every bound entry point runs through `forward_errors`, which turns any C++ exception into a JS
 // Error carrying its message. Structured results cross as JSON strings, per-step metrics as a
 // plain object, bulk floats as typed_memory_view: a view into the wasm heap that is detached as
@@ -72,9 +76,11 @@ class Engine {
   std::string layer_stats_json() {
     return forward_errors([&] { return trainscope::to_json(trainer_.layer_stats()); });
   }
+#ifndef TRAINSCOPE_ENGINE_LITE
   std::string grad_check_json() {
     return forward_errors([&] { return trainscope::to_json(trainer_.grad_check()); });
   }
+#endif
   std::string initial_loss_check_json() {
     return forward_errors([&] { return trainscope::to_json(trainer_.initial_loss_check()); });
   }
@@ -182,9 +188,11 @@ std::string optimizer_path_json(const std::string& path_json) {
       [&] { return trainscope::to_json(trainscope::optimizer_path(trainscope::path_config_from_json(path_json))); });
 }
 
+#ifndef TRAINSCOPE_ENGINE_LITE
 std::string schema_json() {
   return forward_errors([] { return trainscope::schema_json(); });
 }
+#endif
 
 // The engine's memory estimate of a configuration (for the JS mirror's parity test).
 double estimate_memory_bytes(const std::string& config_json) {
@@ -196,7 +204,8 @@ double estimate_memory_bytes(const std::string& config_json) {
 // linear memory, which grows in large chunks and never shrinks, this shows every leaked byte.
 double allocated_bytes() { return static_cast<double>(mallinfo().uordblks); }
 
-// {"simd":bool,"eigen_vectorize":bool,"instruction_sets":str}: what this binary was compiled to.
+// {"simd":bool,"eigen_vectorize":bool,"instruction_sets":str,"grad_check":bool}: what this binary
+// was compiled to, and whether it has the gradient check (the lite module has not).
 std::string build_info() {
 #ifdef __wasm_simd128__
   const bool simd = true;
@@ -208,10 +217,15 @@ std::string build_info() {
 #else
   const bool eigen_vectorize = false;
 #endif
+#ifdef TRAINSCOPE_ENGINE_LITE
+  const bool grad_check = false;
+#else
+  const bool grad_check = true;
+#endif
   // Eigen's list is a fixed set of names ("SSE, SSE2, ...", "None"): no JSON escaping needed.
   return std::string("{\"simd\":") + (simd ? "true" : "false") +
          ",\"eigen_vectorize\":" + (eigen_vectorize ? "true" : "false") + ",\"instruction_sets\":\"" +
-         Eigen::SimdInstructionSetsInUse() + "\"}";
+         Eigen::SimdInstructionSetsInUse() + "\",\"grad_check\":" + (grad_check ? "true" : "false") + "}";
 }
 
 }  // namespace
@@ -224,7 +238,9 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("stepsDone", &Engine::steps_done)
       .function("evaluateJson", &Engine::evaluate_json)
       .function("layerStatsJson", &Engine::layer_stats_json)
+#ifndef TRAINSCOPE_ENGINE_LITE
       .function("gradCheckJson", &Engine::grad_check_json)
+#endif
       .function("initialLossCheckJson", &Engine::initial_loss_check_json)
       .function("historyJson", &Engine::history_json)
       .function("historySinceJson", &Engine::history_since_json)
@@ -242,7 +258,9 @@ EMSCRIPTEN_BINDINGS(trainscope_engine) {
       .function("configJson", &Engine::config_json);
   emscripten::function("validateConfigJson", &validate_config_json);
   emscripten::function("buildInfo", &build_info);
+#ifndef TRAINSCOPE_ENGINE_LITE
   emscripten::function("schemaJson", &schema_json);
+#endif
   emscripten::function("loadImages", &load_images);
   emscripten::function("optimizerPathJson", &optimizer_path_json);
   emscripten::function("allocatedBytes", &allocated_bytes);

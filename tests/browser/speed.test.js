@@ -90,7 +90,7 @@ test('the Loss chart\'s log step axis labels powers of ten', { skip }, async () 
   await page.close();
 });
 
-test('a first visit loads the bundled page: no module from app/, the engine loader and engine once, and the page trains', { skip }, async () => {
+test('a first visit loads the bundled page: no module from app/, the engine loader and the lite engine once, and the page trains', { skip }, async () => {
   // dist/index.html and its workers run dist/bundle/ (scripts/bundle-site.mjs): one import level
   // instead of ~60 modules fetched level by level. Requests are counted from a fresh page.
   const page = await browser.session.newPage();
@@ -104,7 +104,10 @@ test('a first visit loads the bundled page: no module from app/, the engine load
   assert.ok(scripts.includes('/bundle/main.js') && scripts.includes('/bundle/worker.js'), scripts.join(', '));
   const count = (path) => requested.filter((entry) => entry === path).length;
   assert.equal(count('/js/loader.js'), 1, 'one engine loader, shared by the bundles');
-  assert.equal(count('/js/engine/trainscope_engine.wasm'), 1, 'the engine is fetched once');
+  // The page's engine is the lite SIMD build (web/app/page-engine.js), fetched once; the full one never.
+  const engines = requested.filter((path) => path.startsWith('/js/engine/'));
+  assert.deepEqual(engines.sort(), ['/js/engine/trainscope_engine_lite.js', '/js/engine/trainscope_engine_lite.wasm'],
+    'the lite engine, fetched once, and no other');
   // The API modules are inside the bundles; only the loader (which finds ./engine/ beside it),
   // its error classes and the engine itself come from js/.
   const apiModules = scripts.filter((path) => path.startsWith('/js/') && !path.startsWith('/js/engine/'));

@@ -46,11 +46,11 @@ describe('loadEngine', () => {
 
   test('bad options are clear errors', async () => {
     await assert.rejects(loadEngine({ simd: 'yes' }), /simd must be true or false/);
-    await assert.rejects(loadEngine({ gpu: true }), /unknown engine option gpu; allowed: simd, baseUrl, scriptUrl, wasmUrl, locateFile/);
+    await assert.rejects(loadEngine({ gpu: true }), /unknown engine option gpu; allowed: simd, gradCheck, baseUrl, scriptUrl, wasmUrl, locateFile/);
     await assert.rejects(loadEngine({ wasmUrl: 3 }), /engine option wasmUrl must be a URL string, a URL or \{ simd, nosimd \}; got number 3/);
     await assert.rejects(loadEngine({ wasmUrl: { avx: 'x.wasm' } }), /engine option wasmUrl: unknown build avx; allowed: simd, nosimd/);
     await assert.rejects(loadEngine({ locateFile: 'engine/' }), /engine option locateFile must be a function/);
-    await assert.rejects(createTrainer({}, { baseURL: '/engine/' }), /unknown engine option baseURL; allowed: simd, baseUrl/);
+    await assert.rejects(createTrainer({}, { baseURL: '/engine/' }), /unknown engine option baseURL; allowed: simd, gradCheck, baseUrl/);
   });
 });
 

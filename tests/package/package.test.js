@@ -158,13 +158,14 @@ after(async () => {
 });
 
 describe('the tarball', () => {
-  test('holds both engine builds, the element, the types and the license, and nothing else', () => {
+  test('holds the three engine builds, the element, the types and the license, and nothing else', () => {
     const files = packed.files.map((entry) => entry.path).sort();
     for (const required of [
       'LICENSE', 'README.md', 'package.json', 'bin/trainscope.js', 'bindings/js/index.js', 'bindings/js/errors.js',
       'bindings/trainscope.d.ts',
       'bindings/js/engine/trainscope_engine.js', 'bindings/js/engine/trainscope_engine.wasm',
       'bindings/js/engine/trainscope_engine_nosimd.js', 'bindings/js/engine/trainscope_engine_nosimd.wasm',
+      'bindings/js/engine/trainscope_engine_lite.js', 'bindings/js/engine/trainscope_engine_lite.wasm',
       'embed/trainscope-embed.js', 'embed/worker.js', 'embed/trainscope-embed.css', 'embed/trainscope-embed.d.ts',
       'embed/uPlot-LICENSE',
     ]) assert.ok(files.includes(required), `the tarball lacks ${required}`);

@@ -24,6 +24,7 @@
 //       above for that final step has been sent (history row, diagnostics, evaluation, grid)
 
 import { HistoryFeed, buffersOf } from './history-feed.js';
+import { PAGE_ENGINE } from './page-engine.js';
 
 const api = { module: null };
 let trainer = null;
@@ -116,7 +117,7 @@ function untilNextStep(now) {
 // the API is still loading: the first step comes sooner after navigation.
 async function loadApi() {
   try {
-    const engineLoaded = import('../js/loader.js').then((loader) => loader.loadEngine());
+    const engineLoaded = import('../js/loader.js').then((loader) => loader.loadEngine(PAGE_ENGINE));
     const [{ createTrainer }, { presets: allPresets }, { defaults }, engine] = await Promise.all([
       import('../js/trainer.js'), import('../js/presets.js'), import('../js/defaults.js'), engineLoaded,
     ]);
@@ -394,7 +395,7 @@ function build(config) {
     trainer.dispose();
     trainer = null;
   }
-  return api.module.createTrainer(config).then((created) => {
+  return api.module.createTrainer(config, PAGE_ENGINE).then((created) => {
     trainer = created;
     announceRun();
   });

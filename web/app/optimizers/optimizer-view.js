@@ -5,6 +5,7 @@
 // "Loss per step" chart. Used by the playground's Optimizers tab, <train-scope view="optimizers">
 // and embed.html#view=optimizers.
 import { optimizerPath } from '../../js/optimizer-path.js';
+import { PAGE_ENGINE } from '../page-engine.js';
 import { optimizerPresets } from '../../js/optimizer-presets.js';
 import { LossPerStepChart, LossSurfaceChart, RACER_STYLES } from './optimizer-charts.js';
 import {
@@ -117,7 +118,7 @@ export class OptimizerView {
       for (const racer of this.state.racers) {
         const options = racerPathOptions(this.state, racer);
         try {
-          paths.push({ label: racer.label, optimizer: racer.optimizer, options, path: await optimizerPath(options) });
+          paths.push({ label: racer.label, optimizer: racer.optimizer, options, path: await optimizerPath(options, PAGE_ENGINE) });
         } catch (error) {
           if (token !== this.computation) return;
           this.notices = [`${racer.label}: ${error.message}`];
