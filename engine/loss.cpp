@@ -110,6 +110,17 @@ double svm_entry(const Matrix<T>& scores, const Matrix<T>& targets, bool, Matrix
   return svm_loss(scores, targets, dscores, correct);
 }
 
+// The loss functions in registry order (losses() below), per precision. Not in the registry rows:
+// a row holding the double function too kept it in binaries that never compute a loss in double
+// (the pages' lite engine has no gradient check).
+template <class T>
+using LossFunction = double (*)(const Matrix<T>&, const Matrix<T>&, bool, Matrix<T>*, int*);
+template <class T>
+LossFunction<T> loss_function(std::size_t row) {
+  static const LossFunction<T> functions[] = {softmax_entry<T>, svm_entry<T>, mse_loss<T>};
+  return functions[row];
+}
+
 // Expected loss at initialization with all scores ~0 (lecture 6, "sanity-check the initial loss").
 double softmax_expected(int classes) { return std::log(static_cast<double>(classes)); }
 double svm_expected(int classes) { return classes - 1.0; }
@@ -122,14 +133,14 @@ const std::vector<LossInfo>& losses() {
   static const std::vector<LossInfo> registry = {
       {"softmax", "softmax cross-entropy: -log p(true class)", false, true, false, "ln(C)",
        "with small weights all scores are ~0, every class gets probability 1/C, so the loss is -ln(1/C) = ln(C)",
-       softmax_expected, softmax_entry<float>, softmax_entry<double>},
+       softmax_expected},
       {"svm", "multiclass hinge (SVM) loss with margin 1", false, false, true, "C - 1",
        "with scores ~0 each of the C-1 wrong classes has margin max(0, 0 - 0 + 1) = 1, so the loss is C - 1",
-       svm_expected, svm_entry<float>, svm_entry<double>},
+       svm_expected},
       {"mse", "half mean squared error (one-hot labels, or real targets)", true, false, false, "0.5",
        "on one-hot labels with scores ~0 the error is 1 for the true class and 0 elsewhere, so the loss is "
        "1/2 · 1 = 0.5",
-       mse_expected, mse_loss<float>, mse_loss<double>},
+       mse_expected},
   };
   return registry;
 }
@@ -160,11 +171,9 @@ LossResult compute_loss(const LossInfo& loss, const Matrix<T>& scores, const Mat
   }
   if (dscores) dscores->resize(batch, scores.cols());
   LossResult result;
-  if constexpr (std::is_same_v<T, float>) {
-    result.loss = loss.f32(scores, targets, regression, dscores, &result.correct);
-  } else {
-    result.loss = loss.f64(scores, targets, regression, dscores, &result.correct);
-  }
+  const auto row = static_cast<std::size_t>(&loss - losses().data());
+  if (row >= losses().size()) throw std::invalid_argument("compute_loss: not a row of losses()");
+  result.loss = loss_function<T>(row)(scores, targets, regression, dscores, &result.correct);
   return result;
 }
 

@@ -29,8 +29,6 @@ struct LossInfo {
   const char* expected_initial_label;  // how the page labels the expected initial loss ("ln(C)")
   const char* expected_initial_reason; // why, for the initial-loss check's explanation
   double (*expected_initial)(int classes);  // loss with all scores ~0 on class labels
-  double (*f32)(const Matrix<float>&, const Matrix<float>&, bool, Matrix<float>*, int*);
-  double (*f64)(const Matrix<double>&, const Matrix<double>&, bool, Matrix<double>*, int*);
 };
 const std::vector<LossInfo>& losses();
 const LossInfo& loss_info(const std::string& name);  // throws ConfigError("train.loss") if unknown

@@ -42,71 +42,65 @@ struct PerUnit {
   }
 };
 
+// One registry row per activation, per precision: the double rows (the gradient check's network)
+// are a table of their own, so that a binary without the gradient check links no double layer
+// (the pages' lite engine; a single table holding both factories kept every one alive).
+template <class T>
 struct Row {
   ActivationInfo info;
-  LayerFactory<float> make_float;
-  LayerFactory<double> make_double;
+  LayerFactory<T> make;
 };
 
-template <class Kind>
-Row row(const char* label, const char* description, ActivationTraits traits) {
-  return {{Kind::name, label, description, traits}, &Kind::template make<float>, &Kind::template make<double>};
+template <class T, class Kind>
+Row<T> row(const char* label, const char* description, ActivationTraits traits) {
+  return {{Kind::name, label, description, traits}, &Kind::template make<T>};
 }
 
 // Registry order is the order of the page's Activation menu.
-const std::vector<Row>& rows() {
+template <class T>
+const std::vector<Row<T>>& rows() {
   // traits: kink_at_zero, kink_at_tie, dies_below_zero, saturation_low, saturation_high,
   //         output_min, output_max, width_factor, params_per_unit, default_alpha
-  static const std::vector<Row> table = {
-      row<Elementwise<ReluActivation>>(
+  static const std::vector<Row<T>> table = {
+      row<T, Elementwise<ReluActivation>>(
           "ReLU", "max(0, x); a unit negative on every input gets no gradient (dead)",
           {true, false, true, kNone, kNone, kNone, kNone, 1, 0, kNone}),
-      row<Elementwise<LeakyReluActivation>>(
+      row<T, Elementwise<LeakyReluActivation>>(
           "Leaky ReLU", "x for x > 0, alpha·x otherwise (alpha 0.01 by default)",
           {true, false, false, kNone, kNone, kNone, kNone, 1, 0, 0.01}),
-      row<PerUnit<PRelu>>(
+      row<T, PerUnit<PRelu>>(
           "PReLU", "leaky ReLU with one learned slope per unit (starts at alpha, 0.25 by default)",
           {true, false, false, kNone, kNone, kNone, kNone, 1, 1, PRelu<float>::kDefaultSlope}),
-      row<Elementwise<EluActivation>>(
+      row<T, Elementwise<EluActivation>>(
           "ELU", "x for x > 0, alpha·(e^x − 1) otherwise (alpha 1 by default)",
           {true, false, false, kNone, kNone, kNone, kNone, 1, 0, 1.0}),
-      row<PerUnit<Maxout>>(
+      row<T, PerUnit<Maxout>>(
           "Maxout", "max of two linear pieces per unit (the dense layer is twice as wide)",
           {false, true, false, kNone, kNone, kNone, kNone, 2, 0, kNone}),
-      row<Elementwise<GeluActivation>>(
+      row<T, Elementwise<GeluActivation>>(
           "GELU", "x·Φ(x), tanh approximation",
           {false, false, false, kNone, kNone, kNone, kNone, 1, 0, kNone}),
-      row<Elementwise<SiluActivation>>(
+      row<T, Elementwise<SiluActivation>>(
           "SiLU / Swish", "x·σ(x): smooth, non-monotonic, unbounded above",
           {false, false, false, kNone, kNone, kNone, kNone, 1, 0, kNone}),
-      row<Elementwise<TanhActivation>>(
+      row<T, Elementwise<TanhActivation>>(
           "tanh", "tanh(x); saturates at ±1 (|y| > 0.99 counts as saturated)",
           {false, false, false, -0.99, 0.99, -1.0, 1.0, 1, 0, kNone}),
-      row<Elementwise<SigmoidActivation>>(
+      row<T, Elementwise<SigmoidActivation>>(
           "sigmoid", "1 / (1 + e^−x); saturates at 0 and 1 (y < 0.01 or > 0.99 counts as saturated)",
           {false, false, false, 0.01, 0.99, 0.0, 1.0, 1, 0, kNone}),
-      row<Identity>("identity (linear)", "y = x: the network is linear",
+      row<T, Identity>("identity (linear)", "y = x: the network is linear",
                     {false, false, false, kNone, kNone, kNone, kNone, 1, 0, kNone}),
   };
   return table;
 }
 
-const Row* find_row(const std::string& name) {
-  for (const Row& r : rows()) {
+template <class T>
+const Row<T>* find_row(const std::string& name) {
+  for (const Row<T>& r : rows<T>()) {
     if (name == r.info.name) return &r;
   }
   return nullptr;
-}
-
-template <class T>
-LayerFactory<T> factory_of(const Row& r);
-template <>
-LayerFactory<float> factory_of<float>(const Row& r) {
-  return r.make_float;
-}
-template <>
-LayerFactory<double> factory_of<double>(const Row& r) {
-  return r.make_double;
 }
 
 }  // namespace
@@ -114,7 +108,7 @@ LayerFactory<double> factory_of<double>(const Row& r) {
 const std::vector<ActivationInfo>& activations() {
   static const std::vector<ActivationInfo> list = [] {
     std::vector<ActivationInfo> infos;
-    for (const Row& r : rows()) infos.push_back(r.info);
+    for (const Row<float>& r : rows<float>()) infos.push_back(r.info);
     return infos;
   }();
   return list;
@@ -140,13 +134,13 @@ const ActivationInfo& identity_activation() {
 
 template <class T>
 std::unique_ptr<Layer<T>> make_activation_layer(const ModelConfig& model, int units) {
-  const Row* r = find_row(model.activation);
+  const Row<T>* r = find_row<T>(model.activation);
   if (!r) {
     throw ConfigError("model.activation",
                       "unknown activation '" + model.activation + "'; allowed: " + activation_names());
   }
   const double alpha = model.alpha >= 0 ? model.alpha : r->info.traits.default_alpha;
-  return factory_of<T>(*r)(std::isnan(alpha) ? 0.0 : alpha, units);
+  return r->make(std::isnan(alpha) ? 0.0 : alpha, units);
 }
 
 template std::unique_ptr<Layer<float>> make_activation_layer<float>(const ModelConfig&, int);
