@@ -59,8 +59,11 @@ export async function buildPreset(preset, targets = []) {
   console.log(`build: ${preset} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Copies the built modules to bindings/js/engine/, where bindings/js/loader.js finds them. */
-export function placeEngineModules() {
+/** Copies the built modules to bindings/js/engine/, where bindings/js/loader.js finds them; the
+ *  Emscripten glue minified by esbuild (emcc 3.1.6 only strips its whitespace: 14.0 → 10.5 kB gzip;
+ *  the glue runs no eval, so renaming its locals is safe). */
+export async function placeEngineModules() {
+  const esbuild = await import('esbuild');
   const destination = join(repoRoot, 'bindings', 'js', 'engine');
   mkdirSync(destination, { recursive: true });
   for (const { preset, name } of ENGINE_MODULES) {
@@ -69,7 +72,13 @@ export function placeEngineModules() {
       if (!existsSync(source)) {
         throw new Error(`${source} does not exist: build the ${preset} preset first`);
       }
-      cpSync(source, join(destination, `${name}.${extension}`));
+      const target = join(destination, `${name}.${extension}`);
+      if (extension === 'wasm') {
+        cpSync(source, target);
+      } else {
+        const { code } = await esbuild.transform(readFileSync(source, 'utf8'), { minify: true, format: 'esm', target: 'es2020' });
+        writeFileSync(target, code);
+      }
     }
   }
 }
@@ -156,7 +165,7 @@ export function writeFashionSubset(dist) {
 export async function build({ presets = WASM_PRESETS, site = true } = {}) {
   for (const preset of presets) await buildPreset(preset);
   if (WASM_PRESETS.every((preset) => presets.includes(preset))) {
-    placeEngineModules();
+    await placeEngineModules();
     await generateSchema();
     if (site) await assembleSite();
   }

@@ -37,6 +37,14 @@ function firstBytes(path, count) {
   return buffer;
 }
 
+// The Emscripten glue, as emcc writes it or minified by scripts/build.mjs (which renames the
+// factory): an ES module whose default export is the factory, reading the Module option
+// instantiateWasm (a property name, which minification keeps).
+function isEngineFactory(source) {
+  return /export default createEngineModule|export\s*\{\s*[\w$]+ as default\s*\}/.test(source) &&
+    source.includes('instantiateWasm');
+}
+
 /** Problems with the placed engine files ([] when all four are there and look right). */
 export function engineProblems(directory = ENGINE_DIR) {
   const problems = [];
@@ -47,8 +55,8 @@ export function engineProblems(directory = ENGINE_DIR) {
       problems.push(`${shown} is missing`);
     } else if (file.endsWith('.wasm') && !firstBytes(path, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) {
       problems.push(`${shown} is not a WebAssembly module`);
-    } else if (file.endsWith('.js') && !/export default createEngineModule/.test(readFileSync(path, 'utf8'))) {
-      problems.push(`${shown} is not the Embind engine factory (no "export default createEngineModule")`);
+    } else if (file.endsWith('.js') && !isEngineFactory(readFileSync(path, 'utf8'))) {
+      problems.push(`${shown} is not the Embind engine factory (no default export that instantiates the engine's wasm)`);
     }
   }
   return problems;

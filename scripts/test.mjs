@@ -127,13 +127,15 @@ async function main() {
   // The engine suite needs only the doctest runners; js and browser only the Embind modules
   // (and dist/).
   const needsModules = only.has('js') || only.has('browser') || only.has('package');
-  const wasmTargets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? ['engine_module'] : [])];
+  // The modules: the full engine in both presets, and the pages' lite engine (SIMD only).
+  const moduleTargets = { 'wasm-release': ['engine_module', 'engine_module_lite'], 'wasm-nosimd': ['engine_module'] };
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
-  if (wasmTargets.length > 0) {
-    for (const preset of ['wasm-release', 'wasm-nosimd']) await buildPreset(preset, wasmTargets);
+  for (const preset of ['wasm-release', 'wasm-nosimd']) {
+    const targets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? moduleTargets[preset] : [])];
+    if (targets.length > 0) await buildPreset(preset, targets);
   }
   if (needsModules) {
-    placeEngineModules();
+    await placeEngineModules();
     await assembleSite();
   }
 
