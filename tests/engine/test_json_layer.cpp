@@ -11,7 +11,9 @@
 #include <random>
 #include <string>
 
+#include "config.hpp"
 #include "json.hpp"
+#include "json_io.hpp"
 
 using trainscope::json::Value;
 namespace tj = trainscope::json;
@@ -282,4 +284,56 @@ TEST_CASE("json layer: nesting is limited instead of overflowing the stack") {
   CHECK(parse_error(objects).find("nesting deeper than 512 levels") != std::string::npos);
   // Far deeper (what a fuzzer sends): refused early, the same clean error.
   CHECK(parse_error(std::string(1000000, '[')).find("nesting deeper") != std::string::npos);
+}
+
+TEST_CASE("json layer: config_from_json reports malformed JSON as a ConfigError") {
+  for (const char* text : {"{\"train\":", "{\"seed\":1e999}", "[[[[", "{\"seed\":01}"}) {
+    INFO(text);
+    CHECK_THROWS_WITH_AS(trainscope::config_from_json(text),
+                         doctest::Contains("config: invalid JSON: parse error at line 1"),
+                         trainscope::ConfigError);
+  }
+  CHECK_THROWS_WITH_AS(trainscope::config_from_json(std::string(100000, '[')),
+                       doctest::Contains("nesting deeper"), trainscope::ConfigError);
+  CHECK_THROWS_WITH_AS(trainscope::path_config_from_json("{\"kappa\":}"),
+                       doctest::Contains("path: invalid JSON: "), trainscope::ConfigError);
+  // Wrong types keep their messages (and nlohmann's type names).
+  const char* const wrong_types[][2] = {
+      {R"({"train":{"batch_size":3.5}})", "train.batch_size: expected an integer, got 3.5"},
+      {R"({"train":{"lr":"0.1"}})", "train.lr: expected a number, got string"},
+      {R"({"train":{"shuffle":1}})", "train.shuffle: expected true or false, got an integer"},
+      {R"({"train":{"shuffle":1.5}})", "train.shuffle: expected true or false, got a non-integer number"},
+      {R"({"model":{"hidden":{}}})", "model.hidden: expected an array of integers, got object"},
+      {R"({"train":{"lr":null}})", "train.lr: expected a number, got null"},
+      {R"({"model":{"activation":[]}})", "model.activation: expected a string, got array"},
+      {R"({"train":{"lr":true}})", "train.lr: expected a number, got boolean"},
+      {R"({"seed":1e16})", "seed: expected an integer, got 1e+16"},
+      {R"({"seed":4294967296})", "seed: must be at most 4294967295"},
+  };
+  for (const auto& wrong : wrong_types) {
+    CHECK_THROWS_WITH_AS(trainscope::config_from_json(wrong[0]), wrong[1], trainscope::ConfigError);
+  }
+}
+
+TEST_CASE("json layer: results are written as nlohmann wrote them (key order, numbers)") {
+  // nlohmann's dump of the parsed text is the text nlohmann's writer produced before: same key
+  // order (sorted), integers as integers, integral doubles with ".0", short doubles shortest.
+  trainscope::Config config;
+  config.model.hidden = {5, 3};
+  const std::string config_text = trainscope::config_to_json(config);
+  CHECK(config_text == nlohmann::json::parse(config_text).dump());
+  trainscope::Status status;
+  status.step = 7;
+  status.reason = "loss became NaN";
+  const std::string status_text = trainscope::to_json(status);
+  CHECK(status_text == R"({"diverged":false,"reason":"loss became NaN","step":7})");
+  trainscope::SplitEvaluation split;
+  split.loss = 0.25;
+  split.acc = std::numeric_limits<double>::quiet_NaN();  // non-finite: null
+  split.count = 3;
+  trainscope::Evaluation evaluation;
+  evaluation.train = split;
+  const std::string evaluation_text = trainscope::to_json(evaluation);
+  CHECK(evaluation_text ==
+        R"({"train":{"acc":null,"count":3,"loss":0.25},"val":{"acc":0.0,"count":0,"loss":0.0}})");
 }
