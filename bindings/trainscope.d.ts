@@ -209,7 +209,7 @@ export interface EngineOptions {
   /** Force (true) or avoid (false) the WebAssembly SIMD build; default: SIMD when supported. */
   simd?: boolean;
   /** false: this code never calls gradCheck(), so load the lite SIMD engine (trainscope_engine_lite.{js,wasm}:
-   *  no gradient check, no schema export, a fifth fewer bytes); what the pages use. Without SIMD the full
+   *  no gradient check, no schema export, a quarter fewer bytes); what the pages use. Without SIMD the full
    *  scalar engine loads. Default true. */
   gradCheck?: boolean;
   /** The folder holding trainscope_engine{,_nosimd}.{js,wasm}; default: the files the package (or your bundler) placed. */

@@ -26,7 +26,7 @@ const ENGINES = {
     importScript: () => import('./engine/trainscope_engine_nosimd.js'),
     wasmUrl: () => new URL('./engine/trainscope_engine_nosimd.wasm', import.meta.url),
   },
-  // The SIMD engine without the gradient check and the schema export (a fifth smaller): loaded
+  // The SIMD engine without the gradient check and the schema export (a quarter smaller): loaded
   // for { gradCheck: false }, which the pages' workers ask for. There is no scalar lite build: a
   // runtime without SIMD gets the full scalar engine.
   'simd-lite': {
