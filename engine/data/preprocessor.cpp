@@ -20,6 +20,7 @@
 #include <string>
 
 #include "dataset.hpp"
+#include "../kernels/products.hpp"
 
 namespace trainscope {
 namespace {
@@ -110,7 +111,12 @@ void Preprocessor::apply(Matrix<float>& x) const {
   if (step_ == PreprocessInfo::kStandardize) {
     x.array().rowwise() *= scale_.array();
   } else if (step_ >= PreprocessInfo::kRotate) {
-    x = x * projection_;  // a new matrix; preprocessing runs at setup and for predictions, not per step
+    // A new matrix (preprocessing runs at setup and for predictions, not per step), through the
+    // layers' products: in the wasm SIMD build an Eigen float product here would be the only one
+    // left, and link Eigen's whole float GEMM (~19 kB of code) for it.
+    Matrix<float> rotated(x.rows(), projection_.cols());
+    multiply(rotated, x, projection_);
+    x = std::move(rotated);
   }
 }
 
