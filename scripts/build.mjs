@@ -17,11 +17,12 @@ import { bundleSite } from './bundle-site.mjs';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_PRESETS = ['wasm-release', 'wasm-nosimd'];
 
-// Where each Embind module is built, and the base name the JS loader expects for it.
+// Where each Embind module is built (preset and CMake target), and the base name the JS loader
+// expects for it.
 export const ENGINE_MODULES = [
-  { preset: 'wasm-release', name: 'trainscope_engine' },
-  { preset: 'wasm-nosimd', name: 'trainscope_engine_nosimd' },
-  { preset: 'wasm-release', name: 'trainscope_engine_lite' },
+  { preset: 'wasm-release', target: 'engine_module', name: 'trainscope_engine' },
+  { preset: 'wasm-nosimd', target: 'engine_module', name: 'trainscope_engine_nosimd' },
+  { preset: 'wasm-release', target: 'engine_module_lite', name: 'trainscope_engine_lite' },
 ];
 
 /** Runs a command with live output; resolves on exit code 0, rejects otherwise. */

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } from './build.mjs';
+import { ENGINE_MODULES, binaryDir, buildPreset, placeEngineModules, assembleSite, repoRoot } from './build.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
 import { FUZZ_TARGETS, TEST_RUNS, buildFuzzTargets, fuzzArguments, fuzzBinary } from './fuzz.mjs';
 
@@ -127,11 +127,10 @@ async function main() {
   // The engine suite needs only the doctest runners; js and browser only the Embind modules
   // (and dist/).
   const needsModules = only.has('js') || only.has('browser') || only.has('package');
-  // The modules: the full engine in both presets, and the pages' lite engine (SIMD only).
-  const moduleTargets = { 'wasm-release': ['engine_module', 'engine_module_lite'], 'wasm-nosimd': ['engine_module'] };
   if (only.has('engine')) await buildPreset('native-debug', ['engine_tests']);
   for (const preset of ['wasm-release', 'wasm-nosimd']) {
-    const targets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? moduleTargets[preset] : [])];
+    const moduleTargets = ENGINE_MODULES.filter((module) => module.preset === preset).map((module) => module.target);
+    const targets = [...(only.has('engine') ? ['engine_tests'] : []), ...(needsModules ? moduleTargets : [])];
     if (targets.length > 0) await buildPreset(preset, targets);
   }
   if (needsModules) {
