@@ -12,14 +12,15 @@
 //                 native and wasm agree); the rotated features are uncorrelated with variances λ
 //   whiten:       x ← (x − μ)·U·diag(1/√(λ + 1e-5)): covariance ≈ identity on the training set
 //                 (1e-5 keeps directions of zero variance finite)
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "dataset.hpp"
+#include "../kernels/linalg.hpp"
 #include "../kernels/products.hpp"
 
 namespace trainscope {
@@ -52,53 +53,59 @@ Preprocessor::Preprocessor(const std::string& method, const Matrix<float>& train
   if (info == nullptr) throw ConfigError("data.preprocess", "unknown method '" + method + "'");
   step_ = info->step;
   if (step_ == PreprocessInfo::kRaw) return;
-  const Index dims = train_x.cols();
-  const Eigen::MatrixXd data = train_x.cast<double>();
-  const Eigen::RowVectorXd mean =
-      train_x.rows() > 0 ? Eigen::RowVectorXd(data.colwise().mean()) : Eigen::RowVectorXd::Zero(dims);
-  mean_ = mean.cast<float>();
+  // Plain loops in double: this runs once per configuration, and Eigen's double expressions and
+  // solvers here were a large part of the WebAssembly engine's size.
+  const Index rows = train_x.rows(), dims = train_x.cols();
+  const double count = std::max<double>(1.0, static_cast<double>(rows));
+  std::vector<double> mean(static_cast<std::size_t>(dims), 0.0);
+  for (Index r = 0; r < rows; ++r)
+    for (Index j = 0; j < dims; ++j) mean[j] += train_x(r, j);
+  for (double& m : mean) m /= count;
   if (info->per_channel && shape.size() == dims) {
     // The channel's mean over all positions is the average of its per-position means.
     const Index spatial = shape.spatial();
     for (Index c = 0; c < shape.channels; ++c) {
-      mean_.segment(c * spatial, spatial).setConstant(static_cast<float>(mean.segment(c * spatial, spatial).mean()));
+      double* channel = mean.data() + c * spatial;
+      const double average = std::accumulate(channel, channel + spatial, 0.0) / static_cast<double>(spatial);
+      std::fill(channel, channel + spatial, average);
     }
   }
+  mean_.resize(dims);
+  for (Index j = 0; j < dims; ++j) mean_(j) = static_cast<float>(mean[j]);
   if (step_ == PreprocessInfo::kCenter) return;
 
-  const Eigen::MatrixXd centered = data.rowwise() - mean;
-  const double count = std::max<double>(1.0, static_cast<double>(train_x.rows()));
   if (step_ == PreprocessInfo::kStandardize) {
-    const Eigen::RowVectorXd variance = centered.array().square().colwise().sum() / count;
+    std::vector<double> variance(static_cast<std::size_t>(dims), 0.0);
+    for (Index r = 0; r < rows; ++r) {
+      for (Index j = 0; j < dims; ++j) {
+        const double centered = train_x(r, j) - mean[j];
+        variance[j] += centered * centered;
+      }
+    }
     scale_.resize(dims);
     for (Index j = 0; j < dims; ++j) {
-      const double std_dev = std::sqrt(variance(j));
+      const double std_dev = std::sqrt(variance[j] / count);
       scale_(j) = static_cast<float>(std_dev < kConstantColumnStd ? 1.0 : 1.0 / std_dev);
     }
     return;
   }
 
-  const Eigen::MatrixXd covariance = (centered.transpose() * centered) / count;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
-  const Eigen::VectorXd& eigenvalues = solver.eigenvalues();  // ascending
-  const Eigen::MatrixXd& eigenvectors = solver.eigenvectors();
-  std::vector<Index> order(static_cast<std::size_t>(dims));
-  std::iota(order.begin(), order.end(), Index{0});
-  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return eigenvalues(a) > eigenvalues(b); });
-
-  Eigen::MatrixXd projection(dims, dims);
+  const int n = static_cast<int>(dims);
+  const kernels::SymmetricEigen eigen =
+      kernels::symmetric_eigen(kernels::covariance(train_x.data(), static_cast<int>(rows), n, n, mean.data()), n);
+  // Axis k is the eigenvector of the k-th largest eigenvalue (symmetric_eigen sorts ascending).
+  projection_.resize(dims, dims);
   for (Index k = 0; k < dims; ++k) {
-    Eigen::VectorXd axis = eigenvectors.col(order[static_cast<std::size_t>(k)]);
+    const Index from = dims - 1 - k;
+    const double* axis = eigen.vectors.data() + from * dims;
     Index largest = 0;
-    axis.cwiseAbs().maxCoeff(&largest);
-    if (axis(largest) < 0) axis = -axis;
-    if (step_ == PreprocessInfo::kWhiten) {
-      const double variance = std::max(0.0, eigenvalues(order[static_cast<std::size_t>(k)]));
-      axis /= std::sqrt(variance + kWhiteningEpsilon);
+    for (Index j = 1; j < dims; ++j) {
+      if (std::abs(axis[j]) > std::abs(axis[largest])) largest = j;
     }
-    projection.col(k) = axis;
+    double factor = axis[largest] < 0 ? -1.0 : 1.0;
+    if (step_ == PreprocessInfo::kWhiten) factor /= std::sqrt(std::max(0.0, eigen.values[from]) + kWhiteningEpsilon);
+    for (Index j = 0; j < dims; ++j) projection_(j, k) = static_cast<float>(factor * axis[j]);
   }
-  projection_ = projection.cast<float>();
 }
 
 void Preprocessor::apply(Matrix<float>& x) const {

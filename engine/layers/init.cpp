@@ -1,6 +1,6 @@
 #include "init.hpp"
 
-#include <Eigen/QR>
+#include "../kernels/linalg.hpp"
 
 namespace trainscope {
 
@@ -45,19 +45,18 @@ const Initializer& initializer(const std::string& name) {
 // unique and Q Haar-distributed (Mezzadri 2007). A tall matrix (fan_in ≥ fan_out) gets orthonormal
 // columns; a wide one is built from the QR of its transpose and so gets orthonormal rows.
 Matrix<double> orthogonal_matrix(int fan_in, int fan_out, double gain, Rng& rng) {
-  Matrix<double> gaussian(fan_in, fan_out);
-  for (int i = 0; i < fan_in; ++i)
-    for (int j = 0; j < fan_out; ++j) gaussian(i, j) = rng.normal();
   const bool tall = fan_in >= fan_out;
-  const Eigen::MatrixXd a = tall ? Eigen::MatrixXd(gaussian) : Eigen::MatrixXd(gaussian.transpose());
-  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
-  Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(a.rows(), a.cols());
-  const Eigen::MatrixXd r = qr.matrixQR();
-  for (Index j = 0; j < q.cols(); ++j) {
-    if (r(j, j) < 0) q.col(j) = -q.col(j);
-  }
-  Matrix<double> result = tall ? Matrix<double>(q) : Matrix<double>(q.transpose());
-  return result * gain;
+  const int rows = tall ? fan_in : fan_out, cols = tall ? fan_out : fan_in;
+  // The Gaussian matrix, drawn row by row as fan_in x fan_out, stored as the tall rows x cols.
+  const auto at = [&](int i, int j) { return static_cast<std::size_t>(tall ? i * cols + j : j * cols + i); };
+  std::vector<double> a(static_cast<std::size_t>(rows) * cols);
+  for (int i = 0; i < fan_in; ++i)
+    for (int j = 0; j < fan_out; ++j) a[at(i, j)] = rng.normal();
+  const std::vector<double> q = kernels::orthonormal_q(a, rows, cols);
+  Matrix<double> result(fan_in, fan_out);
+  for (int i = 0; i < fan_in; ++i)
+    for (int j = 0; j < fan_out; ++j) result(i, j) = gain * q[at(i, j)];
+  return result;
 }
 
 }  // namespace trainscope
