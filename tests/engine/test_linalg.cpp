@@ -9,6 +9,7 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -151,6 +152,16 @@ TEST_CASE("symmetric_eigen: repeated, zero and widely spread eigenvalues") {
   check_eigen(with_spectrum({1e-9, 1e-3, 1, 1e3, 1e6}, rng), 1e-11);       // condition 1e15
   check_eigen(RowMajor::Zero(4, 4), 1e-15);                                // all zero
   check_eigen(RowMajor::Constant(6, 6, 2.0), 1e-12);                       // rank 1: λ = 12, 0 ×5
+}
+
+TEST_CASE("symmetric_eigen: non-finite input ends, with non-finite values (no hang, no crash)") {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::nan("");
+  for (const std::vector<double>& a : {std::vector<double>{1, nan, nan, 2}, std::vector<double>{inf, 1, 1, 3},
+                                       std::vector<double>{nan, nan, nan, nan}}) {
+    const kernels::SymmetricEigen e = kernels::symmetric_eigen(a, 2);
+    REQUIRE(e.values.size() == 2);
+    CHECK_FALSE(std::isfinite(e.values[0] + e.values[1] + e.vectors[0] + e.vectors[1] + e.vectors[2] + e.vectors[3]));
+  }
 }
 
 TEST_CASE("orthonormal_q: Q has orthonormal columns, QᵀA is R with R_jj > 0, equal to Eigen's sign-fixed Q") {
