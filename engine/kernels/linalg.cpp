@@ -212,7 +212,6 @@ void diagonalize(double* rows, int n, double* d, double* e) {
   }
 }
 
-
 // y ← y − (β·vᵀy)·v: the reflection H = I − β·v·vᵀ applied to y (count entries).
 void reflect(const double* v, double beta, double* y, int count) {
   subtract_scaled(y, beta * dot(v, y, count), v, count);

@@ -10,20 +10,20 @@
 //   orthonormal_q:    A = Q·R for a tall A, Q with orthonormal columns, made unique by giving R a
 //                     positive diagonal (the orthogonal initializer); Householder reflections.
 //
-// Both run in the native and the wasm builds alike, so the two agree on the numbers.
+// All three run in the native and the wasm builds alike, so the two agree on the numbers.
 #pragma once
 
 #include <vector>
 
 namespace trainscope::kernels {
 
-// Σ (dims x dims, row-major, symmetric) of the rows x·stride … (rows x dims floats, row stride
-// `stride`) about `mean` (dims values); N = max(rows, 1).
+// Σ (dims x dims, row-major, both triangles) of `rows` rows of `dims` floats, row r starting at
+// x + r·stride, about `mean` (dims values); N = max(rows, 1).
 std::vector<double> covariance(const float* x, int rows, int dims, int stride, const double* mean);
 
 // Eigenvalues in ascending order and one unit eigenvector per eigenvalue: vectors[i·n + k] is
 // component k of the eigenvector of values[i] (rows are eigenvectors). `a` is the n x n symmetric
-// matrix, row-major (only its lower triangle is read). The sign of each vector is whatever the
+// matrix, row-major, with both triangles filled. The sign of each vector is whatever the
 // algorithm gives; callers that need a fixed sign choose it.
 struct SymmetricEigen {
   std::vector<double> values;
