@@ -130,9 +130,63 @@ class Conv2D final : public Layer<T> {
   static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
   static int ceil_div(int a, int b) { return -floor_div(-a, b); }
 
+  // Stride 1 with "same" padding (2P = K − 1, the lectures' usual conv) keeps the image's
+  // H x W, and then row (c, kh, kw) of X̃_b is channel c shifted by d = dh·W + dw, with
+  // dh = kh − P and dw = kw − P: X̃[(c,kh,kw), q] = x[c·H·W + q + d] wherever
+  // oh + dh and ow + dw land on the image, 0 elsewhere. So a tap is one long copy (one add in
+  // col2im) of the positions [first, end) whose shifted reads stay inside the channel, and the
+  // positions that wrapped round from a neighbouring image row, the |dw| columns at a row's
+  // edge, are zeroed after the copy (in col2im, zeroed in dX̃_b before the add).
+  bool shifts_whole_channels() const { return stride_ == 1 && 2 * pad_ == size_ - 1; }
+
+  // visit(row of X̃_b, channel offset c·H·W, d, first, end, dw): taps with no position on the
+  // image have first == end.
+  template <class Visit>
+  void for_each_shift(Visit&& visit) const {
+    const int k = size_, height = in_.height, width = in_.width;
+    const Index area = in_.spatial();
+    for (int c = 0; c < in_.channels; ++c) {
+      for (int kh = 0; kh < k; ++kh) {
+        const int dh = kh - pad_;
+        const int oh_lo = std::max(0, -dh), oh_hi = std::min(height, height - dh);
+        for (int kw = 0; kw < k; ++kw) {
+          const int dw = kw - pad_;
+          const int ow_lo = std::max(0, -dw), ow_hi = std::min(width, width - dw);
+          const Index row = (static_cast<Index>(c) * k + kh) * k + kw;
+          const Index d = static_cast<Index>(dh) * width + dw;
+          // first + d = (oh_lo + dh)·W + ow_lo + dw ≥ 0;  end − 1 + d ≤ (H − 1)·W + W − 1
+          const bool empty = oh_hi <= oh_lo || ow_hi <= ow_lo;
+          const Index first = empty ? 0 : static_cast<Index>(oh_lo) * width + ow_lo;
+          const Index end = empty ? 0 : static_cast<Index>(oh_hi - 1) * width + ow_hi;
+          visit(row, c * area, d, first, end, dw);
+        }
+      }
+    }
+  }
+
+  // Zero, in every image row of one X̃_b row, the |dw| columns whose shifted read wrapped round
+  // (column by column with a stride of W: a per-row fill of 1–2 values would be a libc call).
+  void zero_wrapped_columns(T* row, int dw) const {
+    const int width = in_.width, height = in_.height;
+    const int lo = dw < 0 ? 0 : std::max(0, width - dw), hi = dw < 0 ? std::min(width, -dw) : width;
+    for (int ow = lo; ow < hi; ++ow) {
+      for (int oh = 0; oh < height; ++oh) row[static_cast<Index>(oh) * width + ow] = T(0);
+    }
+  }
+
   // X̃_b (taps x Q, row-major at `to`) from one example's image.
   void im2col(const T* image, T* to) const {
     const Index positions = out_.spatial();
+    if (shifts_whole_channels()) {
+      for_each_shift([&](Index row, Index channel, Index d, Index first, Index end, int dw) {
+        T* out = to + row * positions;
+        std::fill(out, out + first, T(0));
+        std::copy(image + channel + first + d, image + channel + end + d, out + first);
+        std::fill(out + end, out + positions, T(0));
+        zero_wrapped_columns(out, dw);
+      });
+      return;
+    }
     const int s = stride_;
     for_each_run(
         [&](Index row, Index column, Index pixel, int n) {
@@ -148,10 +202,20 @@ class Conv2D final : public Layer<T> {
   }
 
   // dx_b = col2im(dX̃_b): every tap adds its gradient back into the pixel it was copied from.
-  void col2im(const T* from, T* image) const {
+  // Overwrites the wrapped columns of dX̃_b (`from`) with zeros on the shifted path.
+  void col2im(T* from, T* image) const {
     const Index positions = out_.spatial();
-    const int s = stride_;
     std::fill_n(image, in_.size(), T(0));
+    if (shifts_whole_channels()) {
+      for_each_shift([&](Index row, Index channel, Index d, Index first, Index end, int dw) {
+        zero_wrapped_columns(from + row * positions, dw);
+        const T* in = from + row * positions + first;
+        T* out = image + channel + first + d;
+        for (Index i = 0; i < end - first; ++i) out[i] += in[i];
+      });
+      return;
+    }
+    const int s = stride_;
     for_each_run(
         [&](Index row, Index column, Index pixel, int n) {
           const T* in = from + row * positions + column;

@@ -55,6 +55,9 @@ const ConvCase kConvCases[] = {
     {{3, 7, 7}, 2, 3, 2, 1},  // stride 2 with padding (the lecture's 7x7, 3x3, stride 2, pad 1)
     {{2, 4, 4}, 1, 2, 2, 0},  // non-overlapping windows
     {{2, 3, 3}, 2, 1, 1, 0},  // 1x1 filters
+    {{2, 6, 7}, 3, 5, 1, 2},  // same padding with 5x5 filters (W4's convs: taps shift by up to 2)
+    {{1, 2, 3}, 2, 5, 1, 2},  // same padding wider than the image: some taps never land on it
+    {{2, 5, 5}, 2, 3, 1, 2},  // stride 1, padding more than same (the image grows)
 };
 
 }  // namespace
