@@ -3,6 +3,7 @@
 // finite-difference checks of dX and every parameter gradient.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "gradcheck.hpp"
@@ -146,6 +147,68 @@ TEST_CASE("max pool by hand: the max of each window; the gradient goes to the ar
   dx_expected(0, 12) = 30;  // 9 at (3, 0)
   dx_expected(0, 11) = 40;  // 7.5 at (2, 3)
   CHECK((pool.backward(x, dy, true) - dx_expected).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("max pool ties: the first maximum in the window's row-major order takes the gradient") {
+  Pool2D<double> pool({1, 4, 4}, 2, 2, true);
+  Matrix<double> x(1, 16);
+  x << 2, 2, 1, 3,  //
+      2, 2, 3, 3,   //
+      0, 0, 5, 1,   //
+      4, 4, 5, 1;
+  Matrix<double> expected(1, 4);
+  expected << 2, 3, 4, 5;
+  CHECK((pool.forward(x, Mode::kTrain, nullptr) - expected).cwiseAbs().maxCoeff() == 0.0);
+  Matrix<double> dy(1, 4);
+  dy << 10, 20, 30, 40;
+  Matrix<double> dx_expected = Matrix<double>::Zero(1, 16);
+  dx_expected(0, 0) = 10;   // all four equal: the top-left
+  dx_expected(0, 3) = 20;   // 3 at (0, 3), (1, 2), (1, 3): the first row's
+  dx_expected(0, 12) = 30;  // 4 at (3, 0) and (3, 1): the left one
+  dx_expected(0, 10) = 40;  // 5 at (2, 2) and (3, 2): the upper one
+  CHECK((pool.backward(x, dy, true) - dx_expected).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("max pool in float equals the naive loop, ties included (overlapping and not, 4-window vectors)") {
+  // Values in {−3, …, 3}: most windows hold ties, and the gradient must still reach the first
+  // maximum in row-major order. Output widths 5 and 6 take four windows at a time and a rest.
+  struct PoolCase {
+    ImageShape in;
+    int size, stride;
+  };
+  for (const PoolCase& k : {PoolCase{{2, 9, 11}, 3, 2}, PoolCase{{3, 6, 12}, 2, 2}, PoolCase{{1, 5, 9}, 2, 1}}) {
+    CAPTURE(k.size);
+    CAPTURE(k.stride);
+    Pool2D<float> pool(k.in, k.size, k.stride, true);
+    const ImageShape out = pool.output_shape();
+    const Matrix<float> x = (test::pattern_matrix(3, k.in.size(), 25) * 3.49).array().round().cast<float>().matrix();
+    const Matrix<float> y = pool.forward(x, Mode::kTrain, nullptr);
+    const Matrix<float> dy = test::pattern_matrix(3, out.size(), 26).cast<float>();
+    const Matrix<float> dx = pool.backward(x, dy, true);
+    Matrix<float> dx_expected = Matrix<float>::Zero(3, k.in.size());
+    int ties = 0;
+    for (Index b = 0; b < 3; ++b)
+      for (int c = 0; c < out.channels; ++c)
+        for (int oh = 0; oh < out.height; ++oh)
+          for (int ow = 0; ow < out.width; ++ow) {
+            Index at = -1;
+            int equal = 0;
+            for (int h = oh * k.stride; h < oh * k.stride + k.size; ++h)
+              for (int w = ow * k.stride; w < ow * k.stride + k.size; ++w) {
+                const Index pixel = (c * k.in.height + h) * k.in.width + w;
+                if (at < 0 || x(b, pixel) > x(b, at)) at = pixel;
+              }
+            for (int h = oh * k.stride; h < oh * k.stride + k.size; ++h)
+              for (int w = ow * k.stride; w < ow * k.stride + k.size; ++w)
+                equal += x(b, (c * k.in.height + h) * k.in.width + w) == x(b, at);
+            ties += equal > 1;
+            const Index o = (c * out.height + oh) * out.width + ow;
+            CHECK(y(b, o) == x(b, at));
+            dx_expected(b, at) += dy(b, o);
+          }
+    CHECK(ties > 10);
+    CHECK((dx - dx_expected).cwiseAbs().maxCoeff() < 1e-6f);
+  }
 }
 
 TEST_CASE("average pool by hand, overlapping windows (size 3, stride 1) and a gradient check") {
