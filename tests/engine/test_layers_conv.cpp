@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "gradcheck.hpp"
 #include "layers/batch_norm.hpp"
@@ -129,44 +131,32 @@ TEST_CASE("conv gradient check: dx, dW, db (double, rel err < 1e-7)") {
   }
 }
 
-TEST_CASE("max pool by hand: the max of each window; the gradient goes to the arg-max only") {
-  Pool2D<double> pool({1, 4, 4}, 2, 2, true);
-  Matrix<double> x(1, 16);
-  x << 1, 5, 2, 0,  //
-      3, 4, 8, 1,   //
-      0, 2, 7, 7.5, //
-      9, 1, 6, 3;
-  Matrix<double> expected(1, 4);
-  expected << 5, 8, 9, 7.5;
-  CHECK((pool.forward(x, Mode::kTrain, nullptr) - expected).cwiseAbs().maxCoeff() == 0.0);
-  Matrix<double> dy(1, 4);
-  dy << 10, 20, 30, 40;
-  Matrix<double> dx_expected = Matrix<double>::Zero(1, 16);
-  dx_expected(0, 1) = 10;   // 5 at (0, 1)
-  dx_expected(0, 6) = 20;   // 8 at (1, 2)
-  dx_expected(0, 12) = 30;  // 9 at (3, 0)
-  dx_expected(0, 11) = 40;  // 7.5 at (2, 3)
-  CHECK((pool.backward(x, dy, true) - dx_expected).cwiseAbs().maxCoeff() == 0.0);
-}
-
-TEST_CASE("max pool ties: the first maximum in the window's row-major order takes the gradient") {
-  Pool2D<double> pool({1, 4, 4}, 2, 2, true);
-  Matrix<double> x(1, 16);
-  x << 2, 2, 1, 3,  //
-      2, 2, 3, 3,   //
-      0, 0, 5, 1,   //
-      4, 4, 5, 1;
-  Matrix<double> expected(1, 4);
-  expected << 2, 3, 4, 5;
-  CHECK((pool.forward(x, Mode::kTrain, nullptr) - expected).cwiseAbs().maxCoeff() == 0.0);
-  Matrix<double> dy(1, 4);
-  dy << 10, 20, 30, 40;
-  Matrix<double> dx_expected = Matrix<double>::Zero(1, 16);
-  dx_expected(0, 0) = 10;   // all four equal: the top-left
-  dx_expected(0, 3) = 20;   // 3 at (0, 3), (1, 2), (1, 3): the first row's
-  dx_expected(0, 12) = 30;  // 4 at (3, 0) and (3, 1): the left one
-  dx_expected(0, 10) = 40;  // 5 at (2, 2) and (3, 2): the upper one
-  CHECK((pool.backward(x, dy, true) - dx_expected).cwiseAbs().maxCoeff() == 0.0);
+TEST_CASE("max pool by hand: the max of each window; the gradient goes to the first arg-max only") {
+  struct HandCase {
+    std::vector<double> x, y;
+    std::vector<std::pair<int, double>> dx;  // (pixel, gradient); dy = 10, 20, 30, 40
+  };
+  const HandCase cases[] = {
+      {{1, 5, 2, 0, /**/ 3, 4, 8, 1, /**/ 0, 2, 7, 7.5, /**/ 9, 1, 6, 3},
+       {5, 8, 9, 7.5},
+       {{1, 10}, {6, 20}, {12, 30}, {11, 40}}},  // 5 at (0, 1), 8 at (1, 2), 9 at (3, 0), 7.5 at (2, 3)
+      // ties: all four equal → the top-left; 3 at (0, 3), (1, 2), (1, 3) → the first row's;
+      // 4 at (3, 0) and (3, 1) → the left one; 5 at (2, 2) and (3, 2) → the upper one
+      {{2, 2, 1, 3, /**/ 2, 2, 3, 3, /**/ 0, 0, 5, 1, /**/ 4, 4, 5, 1},
+       {2, 3, 4, 5},
+       {{0, 10}, {3, 20}, {12, 30}, {10, 40}}},
+  };
+  for (const HandCase& hand : cases) {
+    Pool2D<double> pool({1, 4, 4}, 2, 2, true);
+    const Matrix<double> x = Eigen::Map<const Matrix<double>>(hand.x.data(), 1, 16);
+    const Matrix<double> expected = Eigen::Map<const Matrix<double>>(hand.y.data(), 1, 4);
+    CHECK((pool.forward(x, Mode::kTrain, nullptr) - expected).cwiseAbs().maxCoeff() == 0.0);
+    Matrix<double> dy(1, 4);
+    dy << 10, 20, 30, 40;
+    Matrix<double> dx_expected = Matrix<double>::Zero(1, 16);
+    for (const auto& [pixel, gradient] : hand.dx) dx_expected(0, pixel) = gradient;
+    CHECK((pool.backward(x, dy, true) - dx_expected).cwiseAbs().maxCoeff() == 0.0);
+  }
 }
 
 TEST_CASE("max pool in float equals the naive loop, ties included (overlapping and not, 4-window vectors)") {
