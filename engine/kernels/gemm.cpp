@@ -35,6 +35,7 @@ namespace {
 
 constexpr int MR = TRAINSCOPE_GEMM_MR;  // rows of the register tile
 constexpr int NR = 8;                   // columns of the register tile: two vectors of 4
+static_assert(MR >= 4, "pack_a transposes four rows at a time");
 constexpr int KC = 256;                 // inner-dimension block: a B panel is KC·NR·4 B = 8 KB (L1)
 constexpr int MC = MR * 24;             // row block: an A block is MC·KC·4 B ≈ 120 KB (L2)
 constexpr int NC = 4096;                // column block of packed B
@@ -49,6 +50,11 @@ inline f32x4 zero4() { return wasm_f32x4_splat(0.0f); }
 inline f32x4 add4(f32x4 x, f32x4 y) { return wasm_f32x4_add(x, y); }
 inline f32x4 mul4(f32x4 x, f32x4 y) { return wasm_f32x4_mul(x, y); }
 inline void store4(float* p, f32x4 v) { wasm_v128_store(p, v); }
+// (x0, y0, x1, y1), (x2, y2, x3, y3), (x0, x1, y0, y1), (x2, x3, y2, y3)
+inline f32x4 interleave_low(f32x4 x, f32x4 y) { return wasm_i32x4_shuffle(x, y, 0, 4, 1, 5); }
+inline f32x4 interleave_high(f32x4 x, f32x4 y) { return wasm_i32x4_shuffle(x, y, 2, 6, 3, 7); }
+inline f32x4 low_halves(f32x4 x, f32x4 y) { return wasm_i32x4_shuffle(x, y, 0, 1, 4, 5); }
+inline f32x4 high_halves(f32x4 x, f32x4 y) { return wasm_i32x4_shuffle(x, y, 2, 3, 6, 7); }
 #else
 typedef float f32x4 __attribute__((vector_size(16)));
 inline f32x4 load4(const float* p) {
@@ -61,6 +67,10 @@ inline f32x4 zero4() { return f32x4{0, 0, 0, 0}; }
 inline f32x4 add4(f32x4 x, f32x4 y) { return x + y; }
 inline f32x4 mul4(f32x4 x, f32x4 y) { return x * y; }
 inline void store4(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
+inline f32x4 interleave_low(f32x4 x, f32x4 y) { return __builtin_shufflevector(x, y, 0, 4, 1, 5); }
+inline f32x4 interleave_high(f32x4 x, f32x4 y) { return __builtin_shufflevector(x, y, 2, 6, 3, 7); }
+inline f32x4 low_halves(f32x4 x, f32x4 y) { return __builtin_shufflevector(x, y, 0, 1, 4, 5); }
+inline f32x4 high_halves(f32x4 x, f32x4 y) { return __builtin_shufflevector(x, y, 2, 3, 6, 7); }
 #endif
 
 // C[0..MR) x [0..8) (row stride ldc) = (accumulate ? C : 0) + (bias ? bias[0..8) : 0)
@@ -118,12 +128,35 @@ void pack_a(const GemmShape& s, const float* a, int i0, int mc, int p0, int kc, 
         for (; r < MR; ++r) out[r] = 0.0f;
       }
     } else {
+      int p_done = 0;
+      if (rows == MR) {
+        // Four p at a time: a 4 x 4 transpose of rows 0–3 gives four (r0..r3)[p] vectors, each
+        // stored at the start of its MR-float group; rows 4.. fill the rest one by one (the
+        // scalar scatter this replaces was most of the packing time of W4's weight gradients).
+        const float* from[MR];
+        for (int r = 0; r < MR; ++r) from[r] = a + static_cast<long>(i0 + q + r) * s.lda + p0;
+        for (; p_done + 4 <= kc; p_done += 4) {
+          const int p = p_done;
+          const f32x4 r0 = load4(from[0] + p), r1 = load4(from[1] + p);
+          const f32x4 r2 = load4(from[2] + p), r3 = load4(from[3] + p);
+          const f32x4 t0 = interleave_low(r0, r1), t1 = interleave_low(r2, r3);
+          const f32x4 t2 = interleave_high(r0, r1), t3 = interleave_high(r2, r3);
+          float* out = panel + p * MR;
+          store4(out, low_halves(t0, t1));
+          store4(out + MR, high_halves(t0, t1));
+          store4(out + 2 * MR, low_halves(t2, t3));
+          store4(out + 3 * MR, high_halves(t2, t3));
+          for (int r = 4; r < MR; ++r) {
+            for (int j = 0; j < 4; ++j) out[j * MR + r] = from[r][p + j];
+          }
+        }
+      }
       for (int r = 0; r < rows; ++r) {
         const float* from = a + static_cast<long>(i0 + q + r) * s.lda + p0;
-        for (int p = 0; p < kc; ++p) panel[p * MR + r] = from[p];
+        for (int p = p_done; p < kc; ++p) panel[p * MR + r] = from[p];
       }
       for (int r = rows; r < MR; ++r) {
-        for (int p = 0; p < kc; ++p) panel[p * MR + r] = 0.0f;
+        for (int p = p_done; p < kc; ++p) panel[p * MR + r] = 0.0f;
       }
     }
   }
