@@ -131,8 +131,8 @@ void pack_a(const GemmShape& s, const float* a, int i0, int mc, int p0, int kc, 
       int p_done = 0;
       if (rows == MR) {
         // Four p at a time: a 4 x 4 transpose of rows 0–3 gives four (r0..r3)[p] vectors, each
-        // stored at the start of its MR-float group; rows 4.. fill the rest one by one (the
-        // scalar scatter this replaces was most of the packing time of W4's weight gradients).
+        // stored at the start of its MR-float group; rows 4.. fill the rest one by one (against
+        // the scalar scatter alone: W4 +6–8 % in wasm, docs/notes/bench.md).
         const float* from[MR];
         for (int r = 0; r < MR; ++r) from[r] = a + static_cast<long>(i0 + q + r) * s.lda + p0;
         for (; p_done + 4 <= kc; p_done += 4) {

@@ -6,7 +6,6 @@
 //   avg: y = mean over the window;  dx gets dy / K² at every pixel of the window
 #pragma once
 
-#include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <vector>

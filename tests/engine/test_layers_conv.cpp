@@ -3,7 +3,6 @@
 // finite-difference checks of dX and every parameter gradient.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
