@@ -102,8 +102,18 @@ test('a first visit loads the bundled page: no module from app/, the engine load
   const unbundled = scripts.filter((path) => path.startsWith('/app/'));
   assert.deepEqual(unbundled, [], `modules loaded unbundled: ${unbundled.join(', ')}`);
   assert.ok(scripts.includes('/bundle/main.js') && scripts.includes('/bundle/worker.js'), scripts.join(', '));
+  // The worker's bundles share one engine loader and one copy of the error classes. The page
+  // imports both too once its Search and Optimizers tabs load (after the first step, which may
+  // come before this check): once each, in the page's own realm (its resource entries).
+  await page.evaluate(() => globalThis.trainscope.tabsReady());
+  const pageCount = (path) => page.evaluate((wanted) => performance.getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname === wanted).length, path);
   const count = (path) => requested.filter((entry) => entry === path).length;
-  assert.equal(count('/js/loader.js'), 1, 'one engine loader, shared by the bundles');
+  for (const path of ['/js/loader.js', '/js/errors.js']) {
+    const inPage = await pageCount(path);
+    assert.ok(inPage <= 1, `the page imported ${path} ${inPage} times`);
+    assert.equal(count(path) - inPage, 1, `one ${path}, shared by the worker's bundles`);
+  }
   // The page's engine is the lite SIMD build (web/app/page-engine.js), fetched once; the full one never.
   const engines = requested.filter((path) => path.startsWith('/js/engine/'));
   assert.deepEqual(engines.sort(), ['/js/engine/trainscope_engine_lite.js', '/js/engine/trainscope_engine_lite.wasm'],
@@ -112,7 +122,6 @@ test('a first visit loads the bundled page: no module from app/, the engine load
   // its error classes and the engine itself come from js/.
   const apiModules = scripts.filter((path) => path.startsWith('/js/') && !path.startsWith('/js/engine/'));
   assert.deepEqual([...new Set(apiModules)].sort(), ['/js/errors.js', '/js/loader.js']);
-  assert.equal(count('/js/errors.js'), 1, 'one copy of the error classes');
   console.log(`# first visit: ${requested.length} requests, ${scripts.length} scripts`);
   assert.deepEqual(page.consoleErrors, []);
   await page.close();

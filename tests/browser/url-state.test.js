@@ -66,6 +66,45 @@ test('a link with settings reproduces them in the controls, the trainer and the 
   await again.close();
 });
 
+/** Every leaf of the partial config `part` has the same value in the full config `whole`. */
+function assertWithin(part, whole, where, path = 'config') {
+  if (part === null || typeof part !== 'object') return assert.deepEqual(whole, part, `${where}: ${path}`);
+  assert.ok(whole !== null && typeof whole === 'object', `${where}: ${path} is missing`);
+  for (const [key, value] of Object.entries(part)) assertWithin(value, whole[key], where, `${path}.${key}`);
+}
+
+test('the worker starts the run a link asks for before the page asks, and the page adopts it: one build', { skip }, async () => {
+  // prestart.js hands the address to the worker, which builds (and with autoplay plays) that run
+  // while the UI loads; the page's own first build of the same config must then adopt it. Run 1
+  // with startedFrom 'address' means exactly that; a second build would make run 2.
+  const links = [
+    '#autoplay=1',
+    '#preset=dead-relu&autoplay=1',
+    '#dataset=moons&layers=3&units=16&activation=tanh&lr=0.003&seed=7',
+    '#preset=he-relu&lr=banana&autoplay=1', // a bad value: a notice, the preset's own lr, in both
+  ];
+  for (const link of links) {
+    const page = await open(link);
+    if (link.includes('autoplay=1')) await waitForStep(page, 0);
+    const [run, startedFrom, workerConfig] = await page.evaluate(() => Promise.all(
+      ['run', 'startedFrom', 'config'].map((method) => globalThis.trainscope.workerCall(method))));
+    const pageState = await state(page);
+    assert.equal(startedFrom, 'address', `${link}: run ${run}`);
+    assert.equal(run, 1, `${link}: one build`);
+    assert.equal(pageState.run, 1, link);
+    assert.equal(pageState.running, link.includes('autoplay=1'), link);
+    // The trainer the worker runs has every value of the config the page would build.
+    assertWithin(pageState.config, workerConfig, link);
+    assert.deepEqual(page.consoleErrors, [], link);
+    // A change on the page still rebuilds: the adoption is for the first build only.
+    await page.getByLabel('Seed', { exact: true }).fill('11');
+    await page.getByLabel('Seed', { exact: true }).press('Enter');
+    await page.waitForFunction(() => globalThis.trainscope.getState().run === 2, null, { timeout: 20_000, polling: 100 });
+    assert.equal(await page.evaluate(() => globalThis.trainscope.workerCall('startedFrom')), 'page', link);
+    await page.close();
+  }
+});
+
 test('a link with garbage shows specific notices, falls back to defaults, and still trains', { skip }, async () => {
   const page = await open('#lr=banana&init=magic&units=-5&batch_size=2.5&frobnicate=1&preset=nope&noise=0.25');
   const notices = page.locator('.ts-notice-list li');

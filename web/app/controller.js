@@ -6,7 +6,8 @@
 // animation frame. It knows no chart by name: each chart says which parts of the data it reads.
 
 import { valuesFromConfig, buildConfig, mergeConfig, presetConfig, classifyChange, settingsById, settingChanges } from './state-schema.js';
-import { parseHash, serializeHash } from './url-state.js';
+import { serializeHash } from './url-state.js';
+import { runFromHash } from './hash-run.js';
 import { TrainingWorker } from './worker-client.js';
 import { RunStore, latestLayers } from './run-store.js';
 import { divergenceAdvice, initialLossSummary } from './babysit.js';
@@ -60,7 +61,7 @@ export class Playground {
     this.dirty = new Set();
     this.stepEventPending = false;
     this.#createView(mount);
-    this.worker = new TrainingWorker((message) => this.#onMessage(message));
+    this.worker = new TrainingWorker((message) => this.#onMessage(message), this.options.urlSync ? { hash: globalThis.location.hash } : {});
     if (this.options.urlSync) {
       this.onHashChange = () => this.#loadFromHash();
       globalThis.addEventListener('hashchange', this.onHashChange);
@@ -345,7 +346,9 @@ export class Playground {
   }
 
   #loadFromHash() {
-    const parsed = parseHash(globalThis.location.hash, { presetNames: this.presets.map((p) => p.name) });
+    // The same run the worker may have started from this address already (worker.js, 'start'):
+    // then the build below adopts it instead of building it again.
+    const parsed = runFromHash(globalThis.location.hash, this.presets, this.defaults);
     this.urlView = parsed.view;
     this.editedPoints = null;
     this.#setInitial(parsed.preset, parsed.values, parsed.notices);

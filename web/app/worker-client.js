@@ -24,10 +24,19 @@ function startWorker() {
 let prestarted = null; // {worker, events: [{kind: 'message' | 'error', event}]}
 let anyWorkerStarted = false;
 
-export function prestartWorker() {
+// With `hash` (the page's address), the worker also starts the run the address asks for, and
+// plays it with #autoplay=1, without waiting for the UI ({type: 'start'} in worker.js): only for a
+// page whose playground reads its settings from that address (urlSync).
+function startWorkerFor(hash) {
+  const worker = startWorker();
+  if (typeof hash === 'string') worker.postMessage({ type: 'start', hash });
+  return worker;
+}
+
+export function prestartWorker({ hash } = {}) {
   if (anyWorkerStarted) return; // the UI was first: it has its worker already
   anyWorkerStarted = true;
-  const worker = startWorker();
+  const worker = startWorkerFor(hash);
   const events = [];
   worker.onmessage = (event) => events.push({ kind: 'message', event });
   worker.onerror = (event) => {
@@ -38,8 +47,12 @@ export function prestartWorker() {
 }
 
 export class TrainingWorker {
-  /** @param {(message: object) => void} onMessage */
-  constructor(onMessage) {
+  /**
+   * @param {(message: object) => void} onMessage
+   * @param {{hash?: string}} [options]  the address, for a playground that takes its settings from
+   *   it: a worker started here (none was prestarted) starts that run at once, as a prestarted one does
+   */
+  constructor(onMessage, { hash } = {}) {
     this.onMessage = onMessage;
     this.pendingCalls = new Map();
     this.sharedCalls = new Map(); // question (method and primitive arguments) → its pending answer
@@ -47,7 +60,7 @@ export class TrainingWorker {
     const early = prestarted;
     prestarted = null;
     anyWorkerStarted = true;
-    this.worker = early ? early.worker : startWorker();
+    this.worker = early ? early.worker : startWorkerFor(hash);
     this.worker.onmessage = (event) => this.#receive(event.data);
     // A worker that fails to even start (module syntax, missing file) reports here, not by message.
     this.worker.onerror = (event) => {

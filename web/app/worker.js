@@ -2,7 +2,10 @@
 // posts what the charts need. The page never trains on its main thread.
 //
 // Protocol (page → worker):
-//   {type:'build', config}            replace the trainer (structural change, preset, first run)
+//   {type:'start', hash}              the page's address, sent as the worker starts (prestart.js):
+//                                     build the run it asks for, and play it with #autoplay=1
+//   {type:'build', config}            replace the trainer (structural change, preset, first run); the
+//                                     page's first build of the config 'start' built adopts that run
 //   {type:'play', limit?}             train until paused, diverged, or `limit` total steps
 //   {type:'pause'} | {type:'step', n} | {type:'reset', seed}
 //   {type:'set', changes}             live hyperparameters via trainer.set (no reset)
@@ -442,6 +445,7 @@ const queries = {
   config: () => trainer.config,
   running: () => running,
   run: () => run,
+  startedFrom: () => startedFrom,
   step: () => lastStep,
 };
 
@@ -462,8 +466,19 @@ async function handle(message) {
   }
   if (!api.module) return; // not loaded (a 'fatal' was posted); nothing can run
   try {
+    if (type === 'start') {
+      await startFromHash(message.hash, message.hashRun);
+      return;
+    }
     if (type === 'build') {
-      await build(message.config);
+      // The page asks for the run this worker started from the address: it is that run (its
+      // 'ready' and everything after it reach the page in order), so nothing is rebuilt.
+      const adopt = early !== null && trainer !== null && JSON.stringify(message.config) === early;
+      early = null;
+      if (!adopt) {
+        startedFrom = 'page';
+        await build(message.config);
+      }
       return;
     }
     if (type === 'share') {
@@ -479,15 +494,7 @@ async function handle(message) {
     }
     if (!trainer) throw new Error('the network is not built yet');
     if (type === 'play') {
-      stepLimit = message.limit ?? 0;
-      if (readStatus().diverged) throw new Error('this run diverged; lower the learning rate or reset');
-      if (stepLimit > 0 && lastStep >= stepLimit) return;
-      if (!running) {
-        running = true;
-        paceClock = null;
-        post({ type: 'state', running: true });
-        scheduleSlice();
-      }
+      play(message.limit ?? 0);
     } else if (type === 'pause') {
       if (running) {
         running = false;
@@ -516,10 +523,48 @@ async function handle(message) {
   }
 }
 
+function play(limit) {
+  stepLimit = limit;
+  if (readStatus().diverged) throw new Error('this run diverged; lower the learning rate or reset');
+  if (stepLimit > 0 && lastStep >= stepLimit) return;
+  if (!running) {
+    running = true;
+    paceClock = null;
+    post({ type: 'state', running: true });
+    scheduleSlice();
+  }
+}
+
+// The run the page's address asks for, built (and played, with #autoplay=1) as soon as the engine
+// is here, while the page is still building its UI: on a slow machine that takes as long as
+// loading the engine, and the page would otherwise send its build only after both (then wait for
+// 'ready' to send play). The config is kept (as JSON) until the page's first build, which adopts
+// the run when it asks for the same config. A problem is left for that build to report.
+let early = null;
+let startedFrom = 'page'; // whose build made the current run: 'address' ('start') or 'page'
+async function startFromHash(hash, hashRun) {
+  try {
+    const { runFromHash } = await hashRun;
+    const wanted = runFromHash(String(hash), api.module.presets, api.module.defaults);
+    stepsPerSecond = wanted.speed; // the page sends the same pace with its build
+    paceClock = null;
+    await build(wanted.config);
+    early = JSON.stringify(wanted.config);
+    startedFrom = 'address';
+    if (wanted.view.autoplay) play(wanted.budget);
+  } catch {
+    early = null;
+    running = false;
+  }
+}
+
 // Messages are handled one after another (a build awaits the trainer) so that, e.g., a 'play'
-// sent right after a 'build' finds the new trainer.
+// sent right after a 'build' finds the new trainer. The address's run starts loading its modules
+// at once, while the JS API and the engine load.
 self.onmessage = (event) => {
-  queue = queue.then(() => handle(event.data));
+  const message = event.data;
+  if (message?.type === 'start') message.hashRun = import('./hash-run.js');
+  queue = queue.then(() => handle(message));
 };
 
 queue = loadApi();
