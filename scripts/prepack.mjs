@@ -10,6 +10,7 @@
 //   2. the element: embed/ (package export "trainscope/embed"), built from web/ with esbuild:
 //        embed/trainscope-embed.js   the element and the page's UI, uPlot bundled in
 //        embed/worker.js             the training worker; imports ../bindings/js/index.js
+//        embed/worker-hash-run-*.js  its lazily imported part for the pages (the run an address asks for)
 //        embed/search-worker.js      a worker of the Search view's pool (view="search"); imports it too
 //        embed/trainscope-embed.css  uPlot's stylesheet + web/style.css (one file: see web/app/embed-styles.js)
 //        embed/uPlot-LICENSE
@@ -130,17 +131,20 @@ export async function buildEmbed() {
     },
   };
   const banner = `// trainscope <train-scope> element, bundled from web/ by scripts/prepack.mjs.\n`;
+  const common = { outdir: EMBED_DIR, bundle: true, format: 'esm', target: 'es2022', platform: 'browser', plugins: [layout], legalComments: 'inline', logLevel: 'warning' };
   await esbuild.build({
-    entryPoints: { 'trainscope-embed': join(web, 'trainscope-embed.js'), worker: join(web, 'app', 'worker.js'), 'search-worker': join(web, 'app', 'search', 'search-worker.js') },
-    outdir: EMBED_DIR,
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    plugins: [layout],
-    legalComments: 'inline',
+    ...common,
+    entryPoints: { 'trainscope-embed': join(web, 'trainscope-embed.js'), 'search-worker': join(web, 'app', 'search', 'search-worker.js') },
     banner: { js: `${banner}// Includes uPlot (https://github.com/leeoniya/uPlot), MIT License: embed/uPlot-LICENSE.` },
-    logLevel: 'warning',
+  });
+  // The training worker with its lazily imported part (the run an address asks for, which the
+  // pages use and the element never does) as a chunk of its own, not inlined.
+  await esbuild.build({
+    ...common,
+    entryPoints: { worker: join(web, 'app', 'worker.js') },
+    splitting: true,
+    chunkNames: 'worker-[name]-[hash]',
+    banner: { js: banner },
   });
   writeFileSync(join(EMBED_DIR, 'trainscope-embed.css'),
     `${readFileSync(join(uplotDir, 'uPlot.min.css'), 'utf8')}\n${readFileSync(join(web, 'style.css'), 'utf8')}`);

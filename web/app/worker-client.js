@@ -8,7 +8,7 @@
 function startWorker() {
   // The options stay an inline literal: Vite refuses to bundle a worker whose options it cannot read.
   try {
-    return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' });
+    return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'trainscope-training' }); // worker-name.js
   } catch (error) {
     if (error?.name !== 'SecurityError') throw error;
     const here = import.meta.url;
@@ -33,10 +33,11 @@ function startWorkerFor(hash) {
   return worker;
 }
 
-export function prestartWorker({ hash } = {}) {
+/** `create` makes the worker (prestart.js names it with the address: worker-name.js). */
+export function prestartWorker(create) {
   if (anyWorkerStarted) return; // the UI was first: it has its worker already
   anyWorkerStarted = true;
-  const worker = startWorkerFor(hash);
+  const worker = create();
   const events = [];
   worker.onmessage = (event) => events.push({ kind: 'message', event });
   worker.onerror = (event) => {

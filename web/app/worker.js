@@ -2,8 +2,9 @@
 // posts what the charts need. The page never trains on its main thread.
 //
 // Protocol (page → worker):
-//   {type:'start', hash}              the page's address, sent as the worker starts (prestart.js):
-//                                     build the run it asks for, and play it with #autoplay=1
+//   {type:'start', hash}              the page's address: build the run it asks for, and play it
+//                                     with #autoplay=1 (or the address in the worker's name, from
+//                                     prestart.js: worker-name.js)
 //   {type:'build', config}            replace the trainer (structural change, preset, first run); the
 //                                     page's first build of the config 'start' built adopts that run
 //   {type:'play', limit?}             train until paused, diverged, or `limit` total steps
@@ -28,6 +29,7 @@
 
 import { HistoryFeed, buffersOf } from './history-feed.js';
 import { PAGE_ENGINE } from './page-engine.js';
+import { addressInName } from './worker-name.js';
 
 const api = { module: null };
 let trainer = null;
@@ -568,3 +570,8 @@ self.onmessage = (event) => {
 };
 
 queue = loadApi();
+const addressToStart = addressInName(self.name);
+if (addressToStart !== null) {
+  const hashRun = import('./hash-run.js');
+  queue = queue.then(() => handle({ type: 'start', hash: addressToStart, hashRun }));
+}
