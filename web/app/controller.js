@@ -21,6 +21,12 @@ import { setTraining } from './share.js';
 import { keyCharts } from './lecture.js';
 import { compareAlternative, currentLabel, runComparison, DEFAULT_COMPARE_STEPS } from './compare.js';
 
+// A frame updates charts until this many milliseconds have passed; the rest are drawn in the next
+// frame. A run's first frames are the heavy ones (cold code: the network diagram's unit maps, the
+// first uPlot draws, 60–80 ms together on a slow machine), and the worker's first steps arrive
+// meanwhile.
+const FRAME_BUDGET_MS = 12;
+
 /**
  * @typedef {object} PlaygroundOptions
  * @property {'full'|'embed'} [layout]
@@ -59,6 +65,8 @@ export class Playground {
     this.frameRequested = false;
     this.settledStep = null;
     this.dirty = new Set();
+    this.chartsBehind = new Set(); // charts a frame over its budget left for the next one
+    this.frameBudgetMs = FRAME_BUDGET_MS;
     this.stepEventPending = false;
     this.#createView(mount);
     this.worker = new TrainingWorker((message) => this.#onMessage(message), this.options.urlSync ? { hash: globalThis.location.hash } : {});
@@ -289,24 +297,43 @@ export class Playground {
     this.view.setDisabled(true);
   }
 
+  /** Whether a frame is still to come that brings a chart up to date (tests wait for false). */
+  get drawPending() {
+    return this.frameRequested || this.chartsBehind.size > 0;
+  }
+
   #markDirty(...parts) {
     for (const part of parts) this.dirty.add(part);
+    this.#requestFrame();
+  }
+
+  #requestFrame() {
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(() => this.#draw());
   }
 
   #draw() {
+    const start = performance.now();
     this.frameRequested = false;
     const dirty = this.dirty;
     this.dirty = new Set();
     if (dirty.has('readout') || dirty.has('steps')) this.#setReadout();
     if (this.run >= 0) {
       const runData = { ...this.store.data, pins: this.pins.list, display: this.display };
-      for (const [id, chart] of this.charts) {
-        if (![...this.chartUses.get(id)].some((part) => dirty.has(part))) continue;
+      const due = [...this.charts.keys()].filter((id) =>
+        this.chartsBehind.has(id) || [...this.chartUses.get(id)].some((part) => dirty.has(part)));
+      this.chartsBehind = new Set();
+      for (const [index, id] of due.entries()) {
+        // Past the frame's budget the other charts wait for the next frame (with the data of
+        // then), so the worker's messages and the user's input are handled in between.
+        if (index > 0 && performance.now() - start > this.frameBudgetMs) {
+          for (const later of due.slice(index)) this.chartsBehind.add(later);
+          this.#requestFrame();
+          break;
+        }
         try {
-          chart.update(runData);
+          this.charts.get(id).update(runData);
         } catch (error) {
           console.error(error);
         }
