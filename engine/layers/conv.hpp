@@ -25,6 +25,20 @@
 
 namespace trainscope {
 
+// to[0, n) = from[0, n) by a plain loop that clang may not turn back into a memcpy call:
+// Emscripten 3.1.6 sends every memcpy of 512 bytes or more to JS (emscripten_memcpy_big, a wasm →
+// JS → wasm round trip per call), and im2col copies one such run per tap and example (4.4 % of a
+// W4 step in wasm went there). The loop is vectorised like any other.
+#if defined(__clang__)
+#define TRAINSCOPE_NO_MEMCPY __attribute__((no_builtin("memcpy")))
+#else
+#define TRAINSCOPE_NO_MEMCPY
+#endif
+template <class T>
+TRAINSCOPE_NO_MEMCPY void copy_run(const T* from, Index n, T* to) {
+  for (Index i = 0; i < n; ++i) to[i] = from[i];
+}
+
 template <class T>
 class Conv2D final : public Layer<T> {
  public:
@@ -181,7 +195,7 @@ class Conv2D final : public Layer<T> {
       for_each_shift([&](Index row, Index channel, Index d, Index first, Index end, int dw) {
         T* out = to + row * positions;
         std::fill(out, out + first, T(0));
-        std::copy(image + channel + first + d, image + channel + end + d, out + first);
+        copy_run(image + channel + first + d, end - first, out + first);
         std::fill(out + end, out + positions, T(0));
         zero_wrapped_columns(out, dw);
       });
@@ -193,7 +207,7 @@ class Conv2D final : public Layer<T> {
           T* out = to + row * positions + column;
           const T* in = image + pixel;
           if (s == 1) {
-            std::copy(in, in + n, out);
+            copy_run(in, n, out);
           } else {
             for (int i = 0; i < n; ++i) out[i] = in[i * s];
           }
