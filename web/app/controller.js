@@ -15,7 +15,7 @@ import { formatNumber, formatRate, percent } from './format.js';
 import { createView } from './view.js';
 import { chartRegistry } from './charts/registry.js';
 import { PinnedRuns } from './pins.js';
-import { paceFor } from './pace.js';
+import { paceWith } from './pace.js';
 import { architectureLine, describeLayer, formatShape, summaryTotals } from '../js/architecture.js';
 import { setTraining } from './share.js';
 import { keyCharts } from './lecture.js';
@@ -162,10 +162,9 @@ export class Playground {
 
   /** The preset's pace and budget, unless the page or the URL gave them. */
   #applyPace() {
-    const pace = paceFor(this.customConfig ? '' : this.preset);
-    const given = this.options.urlSync ? this.urlView : this.options;
-    this.speed = given.speed ?? pace.speed;
-    this.budget = given.steps ?? pace.steps;
+    const pace = paceWith(this.customConfig ? '' : this.preset, this.options.urlSync ? this.urlView : this.options);
+    this.speed = pace.speed;
+    this.budget = pace.steps;
     this.view.setSpeed(this.speed, this.budget);
     this.worker.send({ type: 'pace', stepsPerSecond: this.speed });
   }

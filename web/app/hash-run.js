@@ -4,7 +4,7 @@
 // while the page's UI is still loading) cannot disagree about it. Pure: no DOM.
 import { buildConfig, mergeConfig, presetConfig, valuesFromConfig } from './state-schema.js';
 import { parseHash } from './url-state.js';
-import { paceFor } from './pace.js';
+import { paceWith } from './pace.js';
 
 /**
  * @param {string} hash  location.hash
@@ -17,14 +17,14 @@ export function runFromHash(hash, presets, defaults) {
   const parsed = parseHash(hash, { presetNames: presets.map((p) => p.name) });
   const base = presetConfig(presets, parsed.preset);
   const values = { ...valuesFromConfig(mergeConfig(defaults, base)), ...parsed.values };
-  const pace = paceFor(parsed.preset);
+  const pace = paceWith(parsed.preset, parsed.view);
   return {
     preset: parsed.preset,
     values,
     view: parsed.view,
     notices: parsed.notices,
     config: buildConfig(defaults, base, values),
-    speed: parsed.view.speed ?? pace.speed,
-    budget: parsed.view.steps ?? pace.steps,
+    speed: pace.speed,
+    budget: pace.steps,
   };
 }

@@ -65,3 +65,9 @@ export const presetPace = {
 export function paceFor(preset) {
   return presetPace[preset] ?? DEFAULT_PACE;
 }
+
+/** The pace a run trains at: what `given` sets ({speed, steps}: the address, the element's attributes), else the preset's. */
+export function paceWith(preset, given = {}) {
+  const pace = paceFor(preset);
+  return { speed: given.speed ?? pace.speed, steps: given.steps ?? pace.steps };
+}
